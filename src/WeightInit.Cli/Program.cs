@@ -1,0 +1,1 @@
+return WeightInit.Cli.WeightInitCli.Build().Parse(args).Invoke();

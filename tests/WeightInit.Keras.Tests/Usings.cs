@@ -1,0 +1,3 @@
+global using NUnit.Framework;
+global using TorchSharp;
+global using static TorchSharp.torch;
