@@ -4,7 +4,7 @@ namespace WeightInit.Keras.Initializers;
 /// The catalog of built-in initializers, looked up as Keras's <c>keras.initializers.get</c> does: by class name,
 /// snake_case name or alias, exactly and case-sensitively.
 /// </summary>
-public static class KerasInitializers
+public static partial class KerasInitializers
 {
     private static readonly (Type Type, string[] Aliases, Func<Initializer> Create)[] BuiltIns =
     [
@@ -20,6 +20,7 @@ public static class KerasInitializers
         (typeof(HeUniform), [], () => new HeUniform()),
         (typeof(LecunNormal), [], () => new LecunNormal()),
         (typeof(LecunUniform), [], () => new LecunUniform()),
+        (typeof(Orthogonal), ["OrthogonalInitializer"], () => new Orthogonal()),
     ];
 
     private static readonly Dictionary<string, Func<Initializer>> ByName = BuildTable();

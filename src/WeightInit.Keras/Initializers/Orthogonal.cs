@@ -1,0 +1,50 @@
+using WeightInit.Keras.Random;
+using static TorchSharp.torch;
+
+namespace WeightInit.Keras.Initializers;
+
+/// <summary>
+/// Keras <c>Orthogonal</c> (<c>"orthogonal"</c>, <c>"OrthogonalInitializer"</c>): a (rows = ∏ all dims but the last,
+/// cols = last dim) matrix with orthonormal columns (or rows, when rows &lt; cols), times <see cref="Gain"/>.
+/// Drawn as Keras does: a tall standard normal (max, min), reduced QR, columns multiplied by sign(diag R),
+/// transposed when rows &lt; cols. Needs rank ≥ 2.
+/// </summary>
+public sealed class Orthogonal : RandomInitializer
+{
+    /// <summary>Keras default: gain 1.</summary>
+    public Orthogonal(double gain = 1.0, Seed? seed = null)
+        : base(seed)
+    {
+        Gain = gain;
+    }
+
+    /// <summary>The multiplicative factor.</summary>
+    public double Gain { get; }
+
+    /// <inheritdoc />
+    protected override Tensor Generate(long[] shape, ScalarType dtype)
+    {
+        if (shape.Length < 2)
+        {
+            throw new ArgumentException(
+                $"The tensor to initialize must be at least two-dimensional. Received: shape=({string.Join(", ", shape)}) of rank {shape.Length}.",
+                nameof(shape));
+        }
+        using var scope = NewDisposeScope();
+        long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
+        long cols = shape[^1];
+        var a = TorchBackend.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
+        var (q, r) = linalg.qr(a, linalg.QRMode.Reduced);
+        var signs = r.diagonal().sign();
+        q = q.mul(signs);
+        if (rows < cols)
+        {
+            q = q.t();
+        }
+        return q.mul(Gain).reshape(shape).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, object?> GetConfig() =>
+        new Dictionary<string, object?> { ["seed"] = SeedConfig, ["gain"] = Gain };
+}
