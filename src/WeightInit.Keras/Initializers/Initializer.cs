@@ -54,4 +54,8 @@ public abstract class Initializer
 
     /// <inheritdoc />
     public override string ToString() => ClassName;
+
+    /// <summary>A Keras name where an initializer is expected, as Keras's <c>initializers.get</c>: <c>"he_normal"</c>.</summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the valid names.</exception>
+    public static implicit operator Initializer(string identifier) => KerasInitializers.Get(identifier);
 }

@@ -14,30 +14,26 @@ public sealed class Dense : Layer
     private Tensor? _bias;
 
     /// <summary>
-    /// Creates the layer. Initializer names are resolved now, kernel first, as Keras's constructor does, so an
-    /// unseeded initializer takes its seed at this point.
+    /// Creates the layer. An initializer may be given as a Keras name (<c>"he_normal"</c>) or an instance (used as
+    /// given, not copied, as in Keras); null means Keras's default (<c>glorot_uniform</c> kernel, <c>zeros</c> bias).
+    /// Names are resolved when the arguments are evaluated, kernel first, as Keras's constructor does, so an unseeded
+    /// initializer takes its seed at this point.
     /// </summary>
     /// <exception cref="ArgumentException">Units not positive, or an unknown activation or initializer name.</exception>
-    public Dense(int units, string? activation = null, bool useBias = true, string kernelInitializer = "glorot_uniform",
-        string biasInitializer = "zeros", string? name = null)
-        : this(units, activation, useBias, ResolveKernel(units, kernelInitializer), null, name, biasInitializer)
-    {
-    }
-
-    /// <summary>Creates the layer with initializer instances (used as given, not copied, as in Keras).</summary>
-    public Dense(int units, string? activation, bool useBias, Initializer kernelInitializer, Initializer? biasInitializer = null, string? name = null)
-        : this(units, activation, useBias, CheckUnits(units, kernelInitializer), biasInitializer, name, "zeros")
-    {
-    }
-
-    private Dense(int units, string? activation, bool useBias, Initializer kernel, Initializer? bias, string? name, string biasName)
+    public Dense(int units, string? activation = null, bool useBias = true, Initializer? kernelInitializer = null,
+        Initializer? biasInitializer = null, string? name = null)
         : base(name)
     {
+        if (units <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(units), units,
+                $"Received an invalid value for `units`, expected a positive integer. Received: units={units}.");
+        }
         Units = units;
         Activation = Activations.Normalize(activation);
         UseBias = useBias;
-        KernelInitializer = kernel;
-        BiasInitializer = bias ?? KerasInitializers.Get(biasName);
+        KernelInitializer = kernelInitializer ?? KerasInitializers.Get("glorot_uniform");
+        BiasInitializer = biasInitializer ?? KerasInitializers.Get("zeros");
     }
 
     /// <summary>Output width.</summary>
@@ -96,17 +92,5 @@ public sealed class Dense : Layer
         }
         using var zb = z.add(_bias);
         return Activations.Apply(Activation, zb);
-    }
-
-    private static Initializer ResolveKernel(int units, string name) => KerasInitializers.Get(CheckUnits(units, name));
-
-    private static T CheckUnits<T>(int units, T value)
-    {
-        if (units <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(units), units,
-                $"Received an invalid value for `units`, expected a positive integer. Received: units={units}.");
-        }
-        return value;
     }
 }
