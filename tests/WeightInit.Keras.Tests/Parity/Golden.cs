@@ -42,6 +42,9 @@ internal static class Golden
 
     public static JsonElement Root => Document.Value.RootElement;
 
+    /// <summary>A config with every value left at its Keras default.</summary>
+    public static JsonElement EmptyConfig { get; } = JsonDocument.Parse("{}").RootElement;
+
     public static IEnumerable<GoldenTensor> Cases => Root.GetProperty("cases").EnumerateArray().Select(Parse);
 
     public static GoldenTensor Parse(JsonElement e) => new(
