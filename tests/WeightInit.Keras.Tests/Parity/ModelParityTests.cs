@@ -68,4 +68,22 @@ public class ModelParityTests
         }
         Assert.That(KerasRandom.MakeDefaultSeed(), Is.EqualTo(next));
     }
+
+    [Test]
+    public void ReadmeSnippet_PrintsWhatPythonPrints()
+    {
+        // The C# half of the side-by-side example in docs/parity.md; the expected line is what the Python half
+        // prints (Python's float repr of the golden model's first kernel values).
+        const string PythonOutput = "[0.2205265760421753, -0.048763398081064224, -0.36611780524253845, 0.12658317387104034]";
+
+        KerasRandom.SetRandomSeed(42);
+        var model = new Sequential(
+            new InputLayer(64),
+            new Dense(32, activation: "relu", kernelInitializer: "he_normal"),
+            new Dense(10, activation: "softmax"));
+        float[] row = ((Dense)model.Layers[0]).Kernel![0].data<float>().ToArray()[..4];
+        string printed = "[" + string.Join(", ", row.Select(v => ((double)v).ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
+
+        Assert.That(printed, Is.EqualTo(PythonOutput));
+    }
 }
