@@ -10,6 +10,8 @@ namespace WeightInit.Keras.Tests.Seeding;
 [NonParallelizable]
 public class SeedSemanticsTests
 {
+    private const long LargestSeedFirstDraw = 682209859;
+
     private static readonly BigInteger TwoTo32 = BigInteger.One << 32;
 
     // random.seed(s) then three random.randint(1, 10**9) in CPython 3.11; the first four rows are the spec's §6.3
@@ -58,6 +60,28 @@ public class SeedSemanticsTests
             Assert.That(generator.State, Is.EqualTo((26855093, 0)));
             Assert.That(fourth.Seed.Value, Is.Not.EqualTo(first.Seed.Value));
         });
+    }
+
+    [TestCase(-1L)]
+    [TestCase(1L << 32)]
+    public void SetRandomSeed_OutsideNumPyRange_ThrowsAndKeepsTheSource(long seed)
+    {
+        KerasRandom.SetRandomSeed(42);
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => KerasRandom.SetRandomSeed(seed));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ex!.ParamName, Is.EqualTo("seed"));
+            Assert.That(ex.Message, Does.Contain($"seed={seed}").And.Contain("between 0 and 2**32 - 1"));
+            Assert.That(KerasRandom.MakeDefaultSeed(), Is.EqualTo(686579304), "the seed-42 stream goes on");
+        });
+    }
+
+    [Test]
+    public void SetRandomSeed_LargestAllowed_SeedsLikeCPython()
+    {
+        // random.seed(2**32 - 1); random.randint(1, 10**9) in CPython 3.11.
+        KerasRandom.SetRandomSeed(uint.MaxValue);
+        Assert.That(KerasRandom.MakeDefaultSeed(), Is.EqualTo(LargestSeedFirstDraw));
     }
 
     [Test]
