@@ -125,6 +125,8 @@ internal static class Golden
         });
         if (c.Values is not null)
         {
+            double deviation = values.Zip(c.Values).Max(p => Math.Abs(p.First - p.Second));
+            TestContext.Out.WriteLine($"{c.Label}: max |C# - Python| = {deviation.ToString("R", CultureInfo.InvariantCulture)}");
             Assert.That(values, Is.EqualTo(c.Values).Within(tolerance), c.Label);
         }
         if (c.First is not null)

@@ -70,6 +70,20 @@ public class ModelParityTests
     }
 
     [Test]
+    public void Dense_RandomBiasInitializer_DrawsAfterTheKernel()
+    {
+        // Keras's Dense constructor resolves kernel_initializer, then bias_initializer: after random.seed(42) the
+        // kernel gets CPython's first randint(1, 10**9) and the bias the second.
+        KerasRandom.SetRandomSeed(42);
+        var dense = new Dense(4, kernelInitializer: "he_normal", biasInitializer: "random_normal");
+        Assert.Multiple(() =>
+        {
+            Assert.That(((RandomInitializer)dense.KernelInitializer).Seed.Value, Is.EqualTo(new BigInteger(686579304)));
+            Assert.That(((RandomInitializer)dense.BiasInitializer).Seed.Value, Is.EqualTo(new BigInteger(119540832)));
+        });
+    }
+
+    [Test]
     public void ReadmeSnippet_PrintsWhatPythonPrints()
     {
         // The C# half of the side-by-side example in docs/parity.md; the expected line is what the Python half
