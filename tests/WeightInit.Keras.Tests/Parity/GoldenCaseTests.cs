@@ -9,18 +9,22 @@ namespace WeightInit.Keras.Tests.Parity;
 [TestOf(typeof(Initializer))]
 public class GoldenCaseTests
 {
-    private static IEnumerable<TestCaseData> Cases() =>
-        Golden.Cases.Select((c, i) => new TestCaseData(c).SetName($"GoldenCase_{i:00}_MatchesKerasTorch({c.Label})"));
+    private static IEnumerable<TestCaseData> Cases() => Named("SampledWithItsSeed_MatchesKerasTorch");
+
+    private static IEnumerable<TestCaseData> RepeatCases() => Named("SecondCall_GivesTheSameBits");
+
+    private static IEnumerable<TestCaseData> Named(string test) =>
+        Golden.Cases.Select((c, i) => new TestCaseData(c).SetName($"GoldenCase_{i:00}_{test}({c.Label})"));
 
     [TestCaseSource(nameof(Cases))]
-    public void GoldenCase_MatchesKerasTorch(object golden)
+    public void GoldenCase_SampledWithItsSeed_MatchesKerasTorch(object golden)
     {
         var c = (GoldenTensor)golden;
         using var actual = Golden.Sample(c);
         Golden.AssertMatches(actual, c);
     }
 
-    [TestCaseSource(nameof(Cases))]
+    [TestCaseSource(nameof(RepeatCases))]
     public void GoldenCase_SecondCall_GivesTheSameBits(object golden)
     {
         var c = (GoldenTensor)golden;

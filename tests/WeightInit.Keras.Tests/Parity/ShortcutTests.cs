@@ -87,10 +87,17 @@ public class ShortcutTests
         using var empty = torch.empty(c.Shape, ScalarType.Float32);
         using var shortcut = empty.uniform_(min, max, generator);
         using var library = Golden.Sample(c);
+        using var unitGenerator = SeededGenerator(c);
+        using var unitEmpty = torch.empty(c.Shape, ScalarType.Float32);
+        using var unit = unitEmpty.uniform_(0.0, 1.0, unitGenerator);
+        using var randGenerator = SeededGenerator(c);
+        using var rand = torch.rand(c.Shape, ScalarType.Float32, generator: randGenerator);
 
         Assert.Multiple(() =>
         {
             Assert.That(Golden.Sha256(library), Is.EqualTo(c.Sha256Le), $"control: the library meets {c.Label}");
+            Assert.That(Golden.Sha256(unit), Is.EqualTo(Golden.Sha256(rand)),
+                "control: uniform_ draws the same stream as rand, so only the rounding of min + (max - min)·u differs");
             Assert.That(Golden.Sha256(shortcut), Is.Not.EqualTo(c.Sha256Le), $"uniform_(min, max) on {c.Label}");
         });
     }
