@@ -66,7 +66,7 @@ public class ShortcutTests
     [Test]
     public void TruncNormalInPlace_MissesGolden()
     {
-        // torch.nn.init.trunc_normal_ (inverse CDF on uniforms) given every chance: global generator seeded as Keras's.
+        // torch.nn.init.trunc_normal_ given every chance: the global generator seeded as Keras seeds its own.
         foreach (var c in Golden.Cases.Where(c => c.Initializer == "truncated_normal"))
         {
             double mean = Golden.ConfigValue(c.Config, "mean", 0.0), std = Golden.ConfigValue(c.Config, "stddev", 0.05);
