@@ -21,6 +21,8 @@ public static partial class KerasInitializers
         (typeof(LecunNormal), [], () => new LecunNormal()),
         (typeof(LecunUniform), [], () => new LecunUniform()),
         (typeof(Orthogonal), ["OrthogonalInitializer"], () => new Orthogonal()),
+        (typeof(Identity), ["IdentityInitializer"], () => new Identity()),
+        (typeof(Constant), [], () => new Constant()),
     ];
 
     private static readonly Dictionary<string, Func<Initializer>> ByName = BuildTable();

@@ -22,6 +22,7 @@ public sealed class Orthogonal : RandomInitializer
     public double Gain { get; }
 
     /// <inheritdoc />
+    /// <exception cref="ArgumentException">Rank below 2, or float16/bfloat16 (the CPU engine has no QR for them).</exception>
     protected override Tensor Generate(long[] shape, ScalarType dtype)
     {
         if (shape.Length < 2)
@@ -29,6 +30,13 @@ public sealed class Orthogonal : RandomInitializer
             throw new ArgumentException(
                 $"The tensor to initialize must be at least two-dimensional. Received: shape=({string.Join(", ", shape)}) of rank {shape.Length}.",
                 nameof(shape));
+        }
+        if (dtype is ScalarType.Float16 or ScalarType.BFloat16)
+        {
+            throw new ArgumentException(
+                $"Orthogonal needs dtype float32 or float64 on the CPU: its QR (LAPACK geqrf) is not implemented for " +
+                $"{DTypes.Name(dtype)}, and Keras on torch fails the same way. Received: dtype={DTypes.Name(dtype)}. " +
+                "Sample in float32 and cast.", nameof(dtype));
         }
         using var scope = NewDisposeScope();
         long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);

@@ -16,8 +16,19 @@ public static class KerasRandom
     /// draw the seeds Python Keras would draw after the same call (CPython's <c>random.seed(seed)</c>).
     /// Also seeds TorchSharp's global generator, as Keras seeds torch's.
     /// </summary>
+    /// <remarks>
+    /// Keras also calls <c>np.random.seed(seed)</c>, which only takes 0 to 2^32 - 1, so Keras fails outside that
+    /// range; so does this method, but before changing any state (Keras has already reseeded Python's
+    /// <c>random</c> when NumPy raises).
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="seed"/> is negative or 2^32 or more.</exception>
     public static void SetRandomSeed(long seed)
     {
+        if (seed < 0 || seed > uint.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(seed), seed,
+                $"Seed must be between 0 and 2**32 - 1, as keras.utils.set_random_seed requires; received seed={seed}.");
+        }
         lock (Gate)
         {
             _source = new PythonRandom(seed);
