@@ -10,6 +10,9 @@ public static partial class KerasInitializers
     [
         (typeof(Zeros), ["zero"], () => new Zeros()),
         (typeof(Ones), ["one"], () => new Ones()),
+        (typeof(Constant), [], () => new Constant()),
+        (typeof(Identity), ["IdentityInitializer"], () => new Identity()),
+        (typeof(STFT), ["STFTInitializer"], () => new STFT()),
         (typeof(RandomNormal), ["normal"], () => new RandomNormal()),
         (typeof(TruncatedNormal), [], () => new TruncatedNormal()),
         (typeof(RandomUniform), ["uniform"], () => new RandomUniform()),
@@ -44,7 +47,7 @@ public static partial class KerasInitializers
         {
             return create();
         }
-        throw new ArgumentException(UnknownMessage(identifier), nameof(identifier));
+        return GetRegistered(identifier) ?? throw new ArgumentException(UnknownMessage(identifier), nameof(identifier));
     }
 
     /// <summary>True when <paramref name="identifier"/> names a built-in initializer.</summary>
