@@ -181,5 +181,4 @@ public static class Npy
         }
         return match.Groups[1].Value;
     }
-
 }
