@@ -56,7 +56,10 @@ public static partial class KerasInitializers
     private static string UnknownMessage(string identifier)
     {
         string nearest = ByName.Keys.MinBy(k => Levenshtein(k, identifier))!;
-        return $"Could not interpret initializer identifier: '{identifier}'. Did you mean '{nearest}'? " +
+        string baseClass = identifier is "Initializer" or "initializer"
+            ? "'Initializer' is the abstract base class (in Keras it raises NotImplementedError when called); subclass it and Register it. "
+            : "";
+        return $"Could not interpret initializer identifier: '{identifier}'. {baseClass}Did you mean '{nearest}'? " +
                $"Valid names (case-sensitive): {string.Join(", ", Names)}.";
     }
 
