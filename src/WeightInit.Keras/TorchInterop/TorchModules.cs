@@ -78,7 +78,7 @@ public static class TorchModules
     {
         ArgumentNullException.ThrowIfNull(module);
         int count = 0;
-        foreach (var layer in module.modules())
+        foreach (var layer in module.modules().Prepend(module).Distinct())
         {
             var (weight, biasWeight) = layer switch
             {
