@@ -65,8 +65,10 @@ internal sealed record SampleStatistics(double? Mean, double? Std, double? Min, 
                     return new SampleStatistics(0, Math.Sqrt(meanSquare), -Math.Abs(o.Gain), Math.Abs(o.Gain),
                         "mean 0 in expectation; std is exact up to the (small) squared mean");
                 }
+            case STFT:
+                return new SampleStatistics(null, null, null, null, "a deterministic kernel (formula in `weightinit list`): no distribution to compare with");
             default:
-                return new SampleStatistics(null, null, null, null, "deterministic or custom: no distribution to compare with");
+                return new SampleStatistics(null, null, null, null, "a custom initializer: no known distribution to compare with");
         }
     }
 
