@@ -10,16 +10,32 @@ namespace WeightInit.Keras.Initializers;
 /// Reads one initializer config as Keras's <c>cls(**config)</c> binds it: each key to its argument, missing keys to
 /// the default, and any key left over to an error naming the keys the class takes.
 /// </summary>
-internal sealed class ConfigReader(string className, JsonObject config)
+internal sealed class ConfigReader
 {
-    private readonly List<string> _known = [];
+    private readonly string _className;
+    private readonly JsonObject _config;
+
+    /// <summary>Checks the keys first, so a bad config fails before anything is built (or a seed drawn).</summary>
+    public ConfigReader(string className, JsonObject config, IReadOnlyList<string> keys)
+    {
+        _className = className;
+        _config = config;
+        var unknown = config.Select(p => p.Key).Where(k => !keys.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            string takes = keys.Count == 0 ? "no config keys" : $"only {string.Join(", ", keys)}";
+            throw new ArgumentException(
+                $"{className} could not be deserialized: unknown config key(s) {string.Join(", ", unknown)}; " +
+                $"{className} takes {takes}. config={config.ToJsonString()}", unknown[0]);
+        }
+    }
 
     public double Double(string key, double defaultValue)
     {
         var node = Take(key);
         if (node is null)
         {
-            return config.ContainsKey(key) ? throw Error(key, "a number", node) : defaultValue;
+            return _config.ContainsKey(key) ? throw Error(key, "a number", node) : defaultValue;
         }
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
         {
@@ -35,7 +51,7 @@ internal sealed class ConfigReader(string className, JsonObject config)
     public bool Bool(string key, bool defaultValue)
     {
         var node = Take(key);
-        if (node is null && !config.ContainsKey(key))
+        if (node is null && !_config.ContainsKey(key))
         {
             return defaultValue;
         }
@@ -51,7 +67,7 @@ internal sealed class ConfigReader(string className, JsonObject config)
         var node = Take(key);
         if (node is null)
         {
-            return config.ContainsKey(key) ? null : defaultValue;
+            return _config.ContainsKey(key) ? null : defaultValue;
         }
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {
@@ -79,7 +95,7 @@ internal sealed class ConfigReader(string className, JsonObject config)
         var node = Take(key);
         if (node is null)
         {
-            return config.ContainsKey(key) ? (null, null) : ("hann", null);
+            return _config.ContainsKey(key) ? (null, null) : ("hann", null);
         }
         if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
         {
@@ -118,18 +134,6 @@ internal sealed class ConfigReader(string className, JsonObject config)
         }
     }
 
-    public void EnsureAllRead()
-    {
-        var unknown = config.Select(p => p.Key).Where(k => !_known.Contains(k)).ToList();
-        if (unknown.Count > 0)
-        {
-            string takes = _known.Count == 0 ? "no config keys" : $"only {string.Join(", ", _known)}";
-            throw new ArgumentException(
-                $"{className} could not be deserialized: unknown config key(s) {string.Join(", ", unknown)}; {className} takes {takes}. " +
-                $"config={config.ToJsonString()}", unknown[0]);
-        }
-    }
-
     private static SeedGenerator ReadSeedGenerator(JsonObject serialized)
     {
         var inner = serialized["config"] as JsonObject ?? [];
@@ -147,12 +151,8 @@ internal sealed class ConfigReader(string className, JsonObject config)
     private static bool IsInteger(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString().All(c => char.IsAsciiDigit(c) || c == '-');
 
-    private JsonNode? Take(string key)
-    {
-        _known.Add(key);
-        return config[key];
-    }
+    private JsonNode? Take(string key) => _config[key];
 
     private ArgumentException Error(string key, string expected, JsonNode? node) =>
-        new($"{className}: config key '{key}' must be {expected}; received {node?.ToJsonString() ?? "null"}.", key);
+        new($"{_className}: config key '{key}' must be {expected}; received {node?.ToJsonString() ?? "null"}.", key);
 }

@@ -12,6 +12,29 @@ namespace WeightInit.Keras.Initializers;
 public static partial class KerasInitializers
 {
     private const string KerasModule = "keras.initializers";
+
+    private static readonly string[] PresetKeys = ["seed", "input_axes", "output_axes"];
+
+    /// <summary>The config keys of each built-in, in Keras's order (spec §8.1).</summary>
+    private static readonly Dictionary<string, string[]> ConfigKeys = new(StringComparer.Ordinal)
+    {
+        [nameof(Zeros)] = [],
+        [nameof(Ones)] = [],
+        [nameof(Constant)] = ["value"],
+        [nameof(Identity)] = ["gain"],
+        [nameof(STFT)] = ["side", "window", "periodic", "scaling"],
+        [nameof(RandomNormal)] = ["seed", "mean", "stddev"],
+        [nameof(TruncatedNormal)] = ["seed", "mean", "stddev"],
+        [nameof(RandomUniform)] = ["seed", "minval", "maxval"],
+        [nameof(VarianceScaling)] = ["seed", "scale", "mode", "distribution", "input_axes", "output_axes"],
+        [nameof(GlorotUniform)] = PresetKeys,
+        [nameof(GlorotNormal)] = PresetKeys,
+        [nameof(HeNormal)] = PresetKeys,
+        [nameof(HeUniform)] = PresetKeys,
+        [nameof(LecunNormal)] = PresetKeys,
+        [nameof(LecunUniform)] = PresetKeys,
+        [nameof(Orthogonal)] = ["seed", "gain"],
+    };
     private static readonly object RegistryGate = new();
     private static readonly Dictionary<string, (Type Type, Func<JsonObject, Initializer> FromConfig)> Registered = new(StringComparer.Ordinal);
     private static readonly Dictionary<Type, string> RegisteredNames = [];
@@ -162,7 +185,7 @@ public static partial class KerasInitializers
         }
         string canonical = CanonicalName(className)
             ?? throw new ArgumentException(UnknownClassMessage(className, null), nameof(className));
-        var reader = new ConfigReader(canonical, config);
+        var reader = new ConfigReader(canonical, config, ConfigKeys[canonical]);
         Initializer result = canonical switch
         {
             nameof(Zeros) => new Zeros(),
@@ -180,7 +203,6 @@ public static partial class KerasInitializers
             nameof(Orthogonal) => new Orthogonal(seed: reader.Seed(), gain: reader.Double("gain", 1.0)),
             _ => ReadPreset(canonical, reader),
         };
-        reader.EnsureAllRead();
         return result;
     }
 
@@ -198,6 +220,23 @@ public static partial class KerasInitializers
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Throws <see cref="Get(string)"/>'s unknown-name error unless <paramref name="name"/> is a built-in or registered
+    /// name. Nothing is built, so no seed is drawn.
+    /// </summary>
+    internal static void EnsureResolves(string name, string paramName)
+    {
+        bool known;
+        lock (RegistryGate)
+        {
+            known = ByName.ContainsKey(name) || Registered.ContainsKey(name);
+        }
+        if (!known)
+        {
+            throw new ArgumentException(UnknownMessage(name), paramName);
+        }
     }
 
     /// <summary>A registered custom initializer's default instance, for <see cref="Get(string)"/>; null when not registered.</summary>

@@ -23,8 +23,8 @@ public static class TorchModules
     {
         ArgumentNullException.ThrowIfNull(kernelInitializer);
         ArgumentNullException.ThrowIfNull(biasInitializer);
-        KerasInitializers.Get(kernelInitializer);
-        KerasInitializers.Get(biasInitializer);
+        KerasInitializers.EnsureResolves(kernelInitializer, nameof(kernelInitializer));
+        KerasInitializers.EnsureResolves(biasInitializer, nameof(biasInitializer));
         return Apply(module, () => KerasInitializers.Get(kernelInitializer), () => KerasInitializers.Get(biasInitializer));
     }
 

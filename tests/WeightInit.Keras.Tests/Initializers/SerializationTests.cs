@@ -274,3 +274,38 @@ public class SerializationTests
         public override IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?> { ["scale"] = Scale };
     }
 }
+
+// Touches the process-wide Keras seed source, so it must not run alongside other tests.
+[NonParallelizable]
+[TestOf(typeof(KerasInitializers))]
+public class SeedDrawOrderTests
+{
+    // CPython 3.11: random.seed(42); random.randint(1, 10**9) for the first two draws (spec §6.3).
+    private const long FirstDrawAfterSeed42 = 686579304;
+    private const long SecondDrawAfterSeed42 = 119540832;
+
+    [Test]
+    public void Deserialize_UnknownKey_FailsBeforeDrawingASeed()
+    {
+        KerasRandom.SetRandomSeed(42);
+
+        Assert.Throws<ArgumentException>(() => KerasInitializers.Deserialize("{\"class_name\": \"HeNormal\", \"config\": {\"dtype\": \"float32\"}}"));
+        var first = new HeNormal();
+        var second = KerasInitializers.Get("he_normal");
+
+        Assert.That(first.Seed, Is.EqualTo(Seed.Of(FirstDrawAfterSeed42)));
+        Assert.That(((HeNormal)second).Seed, Is.EqualTo(Seed.Of(SecondDrawAfterSeed42)));
+    }
+
+    [Test]
+    public void TorchModulesByName_DrawsOneSeedPerRandomInitializer()
+    {
+        KerasRandom.SetRandomSeed(42);
+        var linear = nn.Linear(6, 4);
+
+        WeightInit.Keras.TorchInterop.TorchModules.ApplyKerasInitializer(linear, "he_normal", "zeros");
+
+        using var expected = new HeNormal(FirstDrawAfterSeed42).Call([6, 4]);
+        Assert.That(linear.weight!.detach().data<float>().ToArray(), Is.EqualTo(expected.t().contiguous().data<float>().ToArray()));
+    }
+}
