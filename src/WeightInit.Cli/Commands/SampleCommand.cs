@@ -13,14 +13,35 @@ internal static class SampleCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("name") { Description = "A Keras initializer name (he_normal, HeNormal, normal, …) or a registered custom name." };
-        var config = new Option<string?>("--config") { Description = "The initializer's config as JSON, e.g. '{\"mean\": 0.0, \"stddev\": 0.1}'." };
-        var shape = new Option<string>("--shape") { Description = "Comma-separated dimensions in Keras layout, e.g. 784,256; \"\" is a scalar.", Required = true };
-        var seed = new Option<long?>("--seed") { Description = "Seed the initializer as Keras's initializer(seed=N). Without it a seed is drawn as Keras draws one, and printed." };
-        var dtype = new Option<string>("--dtype") { Description = "float32, float64, float16 or bfloat16 (int dtypes only for zeros, ones, constant).", DefaultValueFactory = _ => "float32" };
-        var output = new Option<string?>("--out") { Description = "Write the tensor to this NumPy .npy file (bfloat16 widened to float32)." };
+        var name = new Argument<string>("name")
+        {
+            Description = "A Keras initializer name (he_normal, HeNormal, normal, …) or a registered custom name.",
+        };
+        var config = new Option<string?>("--config")
+        {
+            Description = "The initializer's config as JSON, e.g. '{\"mean\": 0.0, \"stddev\": 0.1}'.",
+        };
+        var shape = new Option<string>("--shape")
+        {
+            Description = "Comma-separated dimensions in Keras layout, e.g. 784,256; \"\" is a scalar.",
+            Required = true,
+        };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "Seed the initializer as Keras's initializer(seed=N). Without it a seed is drawn as Keras draws one, and printed.",
+        };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "float32, float64, float16 or bfloat16 (int dtypes only for zeros, ones, constant).",
+            DefaultValueFactory = _ => "float32",
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Write the tensor to this NumPy .npy file (bfloat16 widened to float32).",
+        };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
-        var command = new Command("sample", "Draw one tensor from an initializer and print its shape, dtype, fans, and expected and measured statistics.")
+        var command = new Command("sample",
+            "Draw one tensor from an initializer and print its shape, dtype, fans, and expected and measured statistics.")
         {
             name, config, shape, seed, dtype, output, json,
         };

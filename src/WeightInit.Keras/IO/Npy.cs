@@ -66,7 +66,8 @@ public static class Npy
         }
         byte[] bytes = data.numel() == 0 ? [] : data.bytes.ToArray();
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        string temporary = Path.Combine(
+            Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
@@ -140,7 +141,9 @@ public static class Npy
         {
             throw new InvalidDataException($"{path}: malformed shape '({shapeText})' in the .npy header.");
         }
-        var entry = Types.FirstOrDefault(t => t.Descr == descr || (t.Size == 1 && descr.Length == 3 && t.Descr[1..] == descr[1..] && descr[0] is '<' or '=' or '|'));
+        // One-byte types have no byte order: '<i1' and '=i1' mean '|i1'.
+        var entry = Types.FirstOrDefault(t => t.Descr == descr
+            || (t.Size == 1 && descr.Length == 3 && t.Descr[1..] == descr[1..] && descr[0] is '<' or '=' or '|'));
         if (entry.Descr is null)
         {
             throw new InvalidDataException(

@@ -9,7 +9,8 @@ namespace WeightInit.Keras.Initializers;
 /// <param name="Formula">What it computes for a shape, in one line.</param>
 /// <param name="IsRandom">True when it takes a seed.</param>
 /// <param name="DefaultsJson">The defaults as Python's <c>json.dumps</c> writes them.</param>
-public sealed record InitializerInfo(string ClassName, IReadOnlyList<string> Names, JsonObject Defaults, string Formula, bool IsRandom, string DefaultsJson);
+public sealed record InitializerInfo(
+    string ClassName, IReadOnlyList<string> Names, JsonObject Defaults, string Formula, bool IsRandom, string DefaultsJson);
 
 public static partial class KerasInitializers
 {

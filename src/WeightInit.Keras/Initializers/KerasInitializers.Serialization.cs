@@ -36,7 +36,8 @@ public static partial class KerasInitializers
         [nameof(Orthogonal)] = ["seed", "gain"],
     };
     private static readonly object RegistryGate = new();
-    private static readonly Dictionary<string, (Type Type, Func<JsonObject, Initializer> FromConfig)> Registered = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, (Type Type, Func<JsonObject, Initializer> FromConfig)> Registered =
+        new(StringComparer.Ordinal);
     private static readonly Dictionary<Type, string> RegisteredNames = [];
 
     /// <summary>
@@ -193,9 +194,12 @@ public static partial class KerasInitializers
             nameof(Constant) => new Constant(reader.Double("value", 0.0)),
             nameof(Identity) => new Identity(reader.Double("gain", 1.0)),
             nameof(STFT) => ReadStft(reader),
-            nameof(RandomNormal) => new RandomNormal(seed: reader.Seed(), mean: reader.Double("mean", 0.0), stddev: reader.Double("stddev", 0.05)),
-            nameof(TruncatedNormal) => new TruncatedNormal(seed: reader.Seed(), mean: reader.Double("mean", 0.0), stddev: reader.Double("stddev", 0.05)),
-            nameof(RandomUniform) => new RandomUniform(seed: reader.Seed(), minval: reader.Double("minval", -0.05), maxval: reader.Double("maxval", 0.05)),
+            nameof(RandomNormal) => new RandomNormal(
+                seed: reader.Seed(), mean: reader.Double("mean", 0.0), stddev: reader.Double("stddev", 0.05)),
+            nameof(TruncatedNormal) => new TruncatedNormal(
+                seed: reader.Seed(), mean: reader.Double("mean", 0.0), stddev: reader.Double("stddev", 0.05)),
+            nameof(RandomUniform) => new RandomUniform(
+                seed: reader.Seed(), minval: reader.Double("minval", -0.05), maxval: reader.Double("maxval", 0.05)),
             nameof(VarianceScaling) => new VarianceScaling(
                 seed: reader.Seed(), scale: reader.Double("scale", 1.0), mode: reader.String("mode", "fan_in")!,
                 distribution: reader.String("distribution", "truncated_normal")!, inputAxes: reader.Axes("input_axes"),
@@ -257,7 +261,9 @@ public static partial class KerasInitializers
                 $"Unknown `config` as a `dict`: it needs a string `class_name`. config={dict.ToJsonString()}", nameof(dict));
         }
         string className = classValue.GetValue<string>();
-        string? registeredName = dict["registered_name"] is JsonValue r && r.GetValueKind() == JsonValueKind.String ? r.GetValue<string>() : null;
+        string? registeredName = dict["registered_name"] is JsonValue r && r.GetValueKind() == JsonValueKind.String
+            ? r.GetValue<string>()
+            : null;
         JsonObject config = dict["config"] switch
         {
             null => [],
@@ -287,7 +293,9 @@ public static partial class KerasInitializers
     private static string UnknownClassMessage(string className, string? registeredName)
     {
         string nearest = ByName.Keys.MinBy(k => Levenshtein(k, className))!;
-        string name = registeredName is null || registeredName == className ? $"'{className}'" : $"'{className}' (registered_name '{registeredName}')";
+        string name = registeredName is null || registeredName == className
+            ? $"'{className}'"
+            : $"'{className}' (registered_name '{registeredName}')";
         string registerAs = registeredName is not null && registeredName.Contains('>')
             ? $"KerasInitializers.Register<{className}>(\"{registeredName.Split('>')[0]}\", \"{registeredName.Split('>', 2)[1]}\", config => ...)"
             : $"KerasInitializers.Register<{className}>(\"YourPackage\", \"{className}\", config => ...)";
