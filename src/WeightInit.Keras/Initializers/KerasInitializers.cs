@@ -37,7 +37,8 @@ public static partial class KerasInitializers
 
     /// <summary>
     /// A new default instance of the initializer Keras names <paramref name="identifier"/> (<c>"he_normal"</c>,
-    /// <c>"HeNormal"</c>, <c>"normal"</c>…). An unseeded random initializer takes its seed now, as in Keras.
+    /// <c>"HeNormal"</c>, <c>"normal"</c>…) or a registered custom <c>"package&gt;name"</c>. An unseeded random
+    /// initializer takes its seed now, as in Keras.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the valid names and the nearest one.</exception>
     public static Initializer Get(string identifier)
