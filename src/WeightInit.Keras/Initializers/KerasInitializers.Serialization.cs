@@ -187,7 +187,7 @@ public static partial class KerasInitializers
         string canonical = CanonicalName(className)
             ?? throw new ArgumentException(UnknownClassMessage(className, null), nameof(className));
         var reader = new ConfigReader(canonical, config, ConfigKeys[canonical]);
-        Initializer result = canonical switch
+        return canonical switch
         {
             nameof(Zeros) => new Zeros(),
             nameof(Ones) => new Ones(),
@@ -207,7 +207,6 @@ public static partial class KerasInitializers
             nameof(Orthogonal) => new Orthogonal(seed: reader.Seed(), gain: reader.Double("gain", 1.0)),
             _ => ReadPreset(canonical, reader),
         };
-        return result;
     }
 
     /// <summary>The Keras class names of the built-ins, in catalog order.</summary>
