@@ -37,8 +37,8 @@ public class IdentityAndConstantTests
     }
 
     [Test]
-    public void Identity_Config_IsEmptyAsInKeras() =>
-        Assert.That(new Identity(gain: 2.0).GetConfig(), Is.Empty);
+    public void Identity_Config_KeepsGain_UnlikeKeras() =>
+        Assert.That(new Identity(gain: 2.0).GetConfig(), Is.EqualTo(new Dictionary<string, object?> { ["gain"] = 2.0 }));
 
     [Test]
     public void Constant_IntDtype_RoundsTheValueToTheDtypeFirst()

@@ -9,11 +9,11 @@ internal static class Cli
     /// <summary>Exit code for bad input: an unknown name, a value out of range, a missing or malformed file.</summary>
     public const int InputError = 2;
 
-    /// <summary>Progress and warnings go to stderr, so stdout holds only results.</summary>
-    public static IAnsiConsole Error { get; } = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+    /// <summary>Progress and warnings go to stderr, so stdout holds only results (bound to the current <see cref="Console.Error"/>).</summary>
+    public static IAnsiConsole Error => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
 
     /// <summary>Results on stdout; when stdout is not a terminal, tables get 160 columns instead of Spectre's fallback of 80.</summary>
-    public static IAnsiConsole Out { get; } = CreateOut();
+    public static IAnsiConsole Out => CreateOut();
 
     /// <summary>JSON as the commands write it: indented, NaN and infinities as strings, snake_case keys from the caller.</summary>
     public static JsonSerializerOptions Json { get; } = new()

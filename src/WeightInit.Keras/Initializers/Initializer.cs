@@ -52,6 +52,13 @@ public abstract class Initializer
     /// <summary>The Keras config, keys in Keras's order, values as Keras writes them.</summary>
     public virtual IReadOnlyDictionary<string, object?> GetConfig() => new Dictionary<string, object?>();
 
+    /// <summary>
+    /// A new initializer built from this one's config (Keras's <c>clone()</c>, <c>from_config(get_config())</c>). An
+    /// unseeded random initializer draws a new seed, as in Keras.
+    /// </summary>
+    /// <exception cref="ArgumentException">A custom initializer that was not registered with <see cref="KerasInitializers.Register{T}"/>.</exception>
+    public Initializer Clone() => KerasInitializers.Deserialize(KerasInitializers.Serialize(this));
+
     /// <inheritdoc />
     public override string ToString() => ClassName;
 

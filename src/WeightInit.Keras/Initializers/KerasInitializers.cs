@@ -10,6 +10,9 @@ public static partial class KerasInitializers
     [
         (typeof(Zeros), ["zero"], () => new Zeros()),
         (typeof(Ones), ["one"], () => new Ones()),
+        (typeof(Constant), [], () => new Constant()),
+        (typeof(Identity), ["IdentityInitializer"], () => new Identity()),
+        (typeof(STFT), ["STFTInitializer"], () => new STFT()),
         (typeof(RandomNormal), ["normal"], () => new RandomNormal()),
         (typeof(TruncatedNormal), [], () => new TruncatedNormal()),
         (typeof(RandomUniform), ["uniform"], () => new RandomUniform()),
@@ -21,8 +24,6 @@ public static partial class KerasInitializers
         (typeof(LecunNormal), [], () => new LecunNormal()),
         (typeof(LecunUniform), [], () => new LecunUniform()),
         (typeof(Orthogonal), ["OrthogonalInitializer"], () => new Orthogonal()),
-        (typeof(Identity), ["IdentityInitializer"], () => new Identity()),
-        (typeof(Constant), [], () => new Constant()),
     ];
 
     private static readonly Dictionary<string, Func<Initializer>> ByName = BuildTable();
@@ -36,7 +37,8 @@ public static partial class KerasInitializers
 
     /// <summary>
     /// A new default instance of the initializer Keras names <paramref name="identifier"/> (<c>"he_normal"</c>,
-    /// <c>"HeNormal"</c>, <c>"normal"</c>…). An unseeded random initializer takes its seed now, as in Keras.
+    /// <c>"HeNormal"</c>, <c>"normal"</c>…) or a registered custom <c>"package&gt;name"</c>. An unseeded random
+    /// initializer takes its seed now, as in Keras.
     /// </summary>
     /// <exception cref="ArgumentException">Unknown name; the message lists the valid names and the nearest one.</exception>
     public static Initializer Get(string identifier)
@@ -46,7 +48,7 @@ public static partial class KerasInitializers
         {
             return create();
         }
-        throw new ArgumentException(UnknownMessage(identifier), nameof(identifier));
+        return GetRegistered(identifier) ?? throw new ArgumentException(UnknownMessage(identifier), nameof(identifier));
     }
 
     /// <summary>True when <paramref name="identifier"/> names a built-in initializer.</summary>
@@ -55,7 +57,10 @@ public static partial class KerasInitializers
     private static string UnknownMessage(string identifier)
     {
         string nearest = ByName.Keys.MinBy(k => Levenshtein(k, identifier))!;
-        return $"Could not interpret initializer identifier: '{identifier}'. Did you mean '{nearest}'? " +
+        string baseClass = identifier is "Initializer" or "initializer"
+            ? "'Initializer' is the abstract base class (in Keras it raises NotImplementedError when called); subclass it and Register it. "
+            : "";
+        return $"Could not interpret initializer identifier: '{identifier}'. {baseClass}Did you mean '{nearest}'? " +
                $"Valid names (case-sensitive): {string.Join(", ", Names)}.";
     }
 

@@ -7,7 +7,8 @@ namespace WeightInit.Keras.Initializers;
 /// Keras <c>Orthogonal</c> (<c>"orthogonal"</c>, <c>"OrthogonalInitializer"</c>): a (rows = ∏ all dims but the last,
 /// cols = last dim) matrix with orthonormal columns (or rows, when rows &lt; cols), times <see cref="Gain"/>.
 /// Drawn as Keras does: a tall standard normal (max, min), reduced QR, columns multiplied by sign(diag R),
-/// transposed when rows &lt; cols. Needs rank ≥ 2.
+/// transposed when rows &lt; cols. Needs rank ≥ 2. float16 and bfloat16 draw the normal in that dtype, then
+/// factor in float32 (libtorch has no half-precision CPU QR; Keras on the torch CPU backend raises there).
 /// </summary>
 public sealed class Orthogonal : RandomInitializer
 {
@@ -22,7 +23,7 @@ public sealed class Orthogonal : RandomInitializer
     public double Gain { get; }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentException">Rank below 2, or float16/bfloat16 (the CPU engine has no QR for them).</exception>
+    /// <exception cref="ArgumentException">Rank below 2.</exception>
     protected override Tensor Generate(long[] shape, ScalarType dtype)
     {
         if (shape.Length < 2)
@@ -31,25 +32,20 @@ public sealed class Orthogonal : RandomInitializer
                 $"The tensor to initialize must be at least two-dimensional. Received: shape=({string.Join(", ", shape)}) of rank {shape.Length}.",
                 nameof(shape));
         }
-        if (dtype is ScalarType.Float16 or ScalarType.BFloat16)
-        {
-            throw new ArgumentException(
-                $"Orthogonal needs dtype float32 or float64 on the CPU: its QR (LAPACK geqrf) is not implemented for " +
-                $"{DTypes.Name(dtype)}, and Keras on torch fails the same way. Received: dtype={DTypes.Name(dtype)}. " +
-                "Sample in float32 and cast.", nameof(dtype));
-        }
         using var scope = NewDisposeScope();
         long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
         long cols = shape[^1];
         var a = TorchBackend.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
-        var (q, r) = linalg.qr(a, linalg.QRMode.Reduced);
+        // libtorch has no CPU QR for float16/bfloat16 (Keras's torch backend fails there); factor those in float32.
+        bool half = dtype is ScalarType.Float16 or ScalarType.BFloat16;
+        var (q, r) = linalg.qr(half ? a.to(ScalarType.Float32) : a, linalg.QRMode.Reduced);
         var signs = r.diagonal().sign();
         q = q.mul(signs);
         if (rows < cols)
         {
             q = q.t();
         }
-        return q.mul(Gain).reshape(shape).contiguous().MoveToOuterDisposeScope();
+        return q.mul(Gain).to(dtype).reshape(shape).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

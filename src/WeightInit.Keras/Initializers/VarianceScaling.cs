@@ -99,7 +99,12 @@ public class VarianceScaling : RandomInitializer
             throw new ArgumentException(
                 $"Invalid `mode` argument: '{mode}'. Allowed (case-sensitive): {string.Join(", ", Modes)}.", nameof(mode));
         }
-        ArgumentNullException.ThrowIfNull(distribution);
+        if (distribution is null)
+        {
+            throw new ArgumentException(
+                $"Invalid `distribution` argument: null. Allowed: {string.Join(", ", Distributions)} (or the legacy 'normal').",
+                nameof(distribution));
+        }
         string d = distribution.ToLowerInvariant();
         if (d == "normal")
         {

@@ -1,0 +1,177 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using WeightInit.Keras.Initializers;
+using WeightInit.Keras.IO;
+using static TorchSharp.torch;
+
+namespace WeightInit.Cli.Commands;
+
+/// <summary><c>weightinit sample</c>: draws one tensor and compares its statistics with what the initializer promises.</summary>
+internal static class SampleCommand
+{
+    public static Command Create()
+    {
+        var name = new Argument<string>("name")
+        {
+            Description = "A Keras initializer name (he_normal, HeNormal, normal, …) or a registered custom name.",
+        };
+        var config = new Option<string?>("--config")
+        {
+            Description = "The initializer's config as JSON, e.g. '{\"mean\": 0.0, \"stddev\": 0.1}'.",
+        };
+        var shape = new Option<string>("--shape")
+        {
+            Description = "Comma-separated dimensions in Keras layout, e.g. 784,256; \"\" is a scalar.",
+            Required = true,
+        };
+        var seed = new Option<long?>("--seed")
+        {
+            Description = "Seed the initializer as Keras's initializer(seed=N). Without it a seed is drawn as Keras draws one, and printed.",
+        };
+        var dtype = new Option<string>("--dtype")
+        {
+            Description = "float32, float64, float16 or bfloat16 (int dtypes only for zeros, ones, constant).",
+            DefaultValueFactory = _ => "float32",
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Write the tensor to this NumPy .npy file (bfloat16 widened to float32).",
+        };
+        var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var command = new Command("sample",
+            "Draw one tensor from an initializer and print its shape, dtype, fans, and expected and measured statistics.")
+        {
+            name, config, shape, seed, dtype, output, json,
+        };
+        command.SetAction(parse => Cli.Run(() => Execute(
+            parse.GetValue(name)!, parse.GetValue(config), parse.GetValue(shape)!, parse.GetValue(seed),
+            parse.GetValue(dtype)!, parse.GetValue(output), parse.GetValue(json))));
+        return command;
+    }
+
+    /// <summary>Parses "784,256" into dimensions; an empty string is a scalar shape.</summary>
+    internal static long[] ParseShape(string text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var dims = new long[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!long.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out dims[i]))
+            {
+                throw new ArgumentException(
+                    $"--shape must be comma-separated integers such as 784,256 (\"\" for a scalar); received '{text}' ('{parts[i]}' is not an integer).",
+                    "shape");
+            }
+        }
+        return dims;
+    }
+
+    private static int Execute(string name, string? configText, string shapeText, long? seed, string dtypeName, string? output, bool json)
+    {
+        long[] shape = ParseShape(shapeText);
+        ScalarType dtype = DTypes.Parse(dtypeName);
+        var initializer = Build(name, configText, seed);
+        using var values = initializer.Call(shape, dtype);
+        var (fanIn, fanOut) = initializer is VarianceScaling vs
+            ? Fans.Compute(shape, vs.InputAxes, vs.OutputAxes)
+            : Fans.Compute(shape);
+        var expected = SampleStatistics.Expected(initializer, shape);
+        var measured = SampleStatistics.Measure(values);
+        if (output is not null)
+        {
+            Npy.Write(output, values);
+        }
+        string? seedText = initializer is RandomInitializer r ? r.Seed.ToString() : null;
+        bool drawn = initializer is RandomInitializer { InitialSeed: null };
+        if (json)
+        {
+            var result = new JsonObject
+            {
+                ["initializer"] = KerasInitializers.Serialize(initializer),
+                ["seed"] = initializer is RandomInitializer random
+                    ? random.Seed.Value is { } v ? JsonNode.Parse(v.ToString(CultureInfo.InvariantCulture)) : JsonValue.Create(seedText)
+                    : null,
+                ["seed_drawn"] = drawn,
+                ["shape"] = new JsonArray([.. shape.Select(d => (JsonNode)JsonValue.Create(d))]),
+                ["dtype"] = DTypes.Name(dtype),
+                ["fan_in"] = fanIn,
+                ["fan_out"] = fanOut,
+                ["expected"] = expected.ToJson(),
+                ["measured"] = measured.ToJson(),
+                ["out"] = output is null ? null : Path.GetFullPath(output),
+            };
+            Console.Out.WriteLine(result.ToJsonString(Cli.Json));
+            return 0;
+        }
+        Console.Out.WriteLine($"initializer  {KerasInitializers.ToJson(initializer)}");
+        if (seedText is not null)
+        {
+            Console.Out.WriteLine(drawn
+                ? $"seed         {seedText} (drawn as Keras draws an unseeded initializer's seed; --seed {seedText} gives these values again)"
+                : $"seed         {seedText}");
+        }
+        Console.Out.WriteLine($"shape        ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")})");
+        Console.Out.WriteLine($"dtype        {DTypes.Name(dtype)}");
+        Console.Out.WriteLine($"fan_in       {fanIn}");
+        Console.Out.WriteLine($"fan_out      {fanOut}");
+        Console.Out.WriteLine($"{"",-12} {"expected",14} {"measured",14}");
+        Console.Out.WriteLine($"{"mean",-12} {Format(expected.Mean),14} {Format(measured.Mean),14}");
+        Console.Out.WriteLine($"{"std",-12} {Format(expected.Std),14} {Format(measured.Std),14}");
+        Console.Out.WriteLine($"{"min",-12} {Format(expected.Min),14} {Format(measured.Min),14}");
+        Console.Out.WriteLine($"{"max",-12} {Format(expected.Max),14} {Format(measured.Max),14}");
+        if (expected.Note is not null)
+        {
+            Console.Out.WriteLine($"note         {expected.Note}");
+        }
+        if (output is not null)
+        {
+            Console.Out.WriteLine($"wrote        {Path.GetFullPath(output)}");
+        }
+        return 0;
+    }
+
+    private static Initializer Build(string name, string? configText, long? seed)
+    {
+        JsonObject config;
+        if (configText is null)
+        {
+            config = [];
+        }
+        else
+        {
+            JsonNode? node;
+            try
+            {
+                node = JsonNode.Parse(configText);
+            }
+            catch (JsonException e)
+            {
+                throw new ArgumentException($"--config is not valid JSON ({e.Message}); received: {configText}", "config", e);
+            }
+            config = node as JsonObject
+                ?? throw new ArgumentException($"--config must be a JSON object such as '{{\"stddev\": 0.1}}'; received: {configText}", "config");
+        }
+        if (seed is not null)
+        {
+            if (KerasInitializers.Catalog.FirstOrDefault(i => i.Names.Contains(name)) is { IsRandom: false } fixedInitializer)
+            {
+                throw new ArgumentException($"--seed: {fixedInitializer.ClassName} is not random and takes no seed.", "seed");
+            }
+            if (config.ContainsKey("seed"))
+            {
+                throw new ArgumentException($"Give the seed once: --seed {seed} and a \"seed\" in --config.", "seed");
+            }
+            config["seed"] = seed.Value;
+        }
+        return KerasInitializers.FromConfig(name, config);
+    }
+
+    private static string Format(double? value) =>
+        value is null ? "-" : value.Value.ToString("G6", CultureInfo.InvariantCulture);
+}
