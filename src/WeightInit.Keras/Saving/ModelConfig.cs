@@ -132,6 +132,7 @@ public static class ModelConfig
         {
             throw new InvalidDataException($"Keras config: the model '{name}' has no layers.");
         }
+        CheckSize(name, layers);
         try
         {
             return new Sequential(layers, name);
@@ -139,6 +140,42 @@ public static class ModelConfig
         catch (ArgumentException e)
         {
             throw new InvalidDataException($"Keras config: the model '{name}' cannot be built: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Rejects a config whose weights would exceed <see cref="ArchiveLimits.MaxParameters"/> before any tensor is
+    /// allocated, so a hostile config cannot exhaust memory when the model is built.
+    /// </summary>
+    private static void CheckSize(string name, List<Layer> layers)
+    {
+        long[] shape = [.. ((InputLayer)layers[0]).Shape];
+        long parameters = 0;
+        try
+        {
+            checked
+            {
+                _ = shape.Aggregate(1L, (a, b) => a * b);
+                foreach (var layer in layers.Skip(1))
+                {
+                    if (layer is Dense dense)
+                    {
+                        parameters += shape[^1] * dense.Units + (dense.UseBias ? dense.Units : 0);
+                    }
+                    shape = layer.ComputeOutputShape(shape);
+                    _ = shape.Aggregate(1L, (a, b) => a * b);
+                }
+            }
+        }
+        catch (OverflowException)
+        {
+            parameters = long.MaxValue;
+        }
+        if (parameters > ArchiveLimits.MaxParameters)
+        {
+            throw new InvalidDataException(
+                $"Keras config: the model '{name}' would have {(parameters == long.MaxValue ? "more than 2^63" : parameters.ToString(System.Globalization.CultureInfo.InvariantCulture))} " +
+                $"parameters; at most {ArchiveLimits.MaxParameters} are allowed.");
         }
     }
 

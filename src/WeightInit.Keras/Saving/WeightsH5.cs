@@ -134,6 +134,7 @@ internal static class WeightsH5
             throw new InvalidDataException(
                 $"{label}: dataset {path} has shape ({string.Join(", ", dims)}); the model expects ({string.Join(", ", shape)}).");
         }
+        RejectForeignStorage(dataset, path, label);
         if (dataset.AttributeExists("dtype"))
         {
             throw new InvalidDataException($"{label}: dataset {path} is stored as {dataset.Attribute("dtype").Read<string>()}; only float32 and float64 are supported.");
@@ -150,6 +151,31 @@ internal static class WeightsH5
         using var wide = tensor(dataset.Read<double[]>(), shape);
         return wide.to_type(ScalarType.Float32);
     }
+
+    /// <summary>
+    /// Refuses datasets whose values live outside this file: virtual datasets and datasets with an external file
+    /// list (HDF5 "external storage"), which would make the reader open arbitrary local files named by the file.
+    /// PureHDF 2.2.0 exposes the external file list only internally, so it is read by reflection; if that member is
+    /// ever missing, reading fails closed.
+    /// </summary>
+    private static void RejectForeignStorage(IH5Dataset dataset, string path, string label)
+    {
+        if (dataset.Layout.Class == H5DataLayoutClass.VirtualStorage)
+        {
+            throw new InvalidDataException($"{label}: dataset {path} is a virtual dataset (data in other files); refusing to read it.");
+        }
+        if (dataset is not NativeDataset || ExternalFileList is null)
+        {
+            throw new InvalidDataException($"{label}: cannot verify that dataset {path} stores its data inside the file; refusing to read it.");
+        }
+        if (ExternalFileList.GetValue(dataset) is not null)
+        {
+            throw new InvalidDataException($"{label}: dataset {path} keeps its data in external file(s); refusing to read other files.");
+        }
+    }
+
+    private static readonly System.Reflection.PropertyInfo? ExternalFileList = typeof(NativeDataset).GetProperty(
+        "InternalExternalFileList", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
 
     /// <summary>Exceptions a parser throws on malformed input (not ones signalling a bug in the caller).</summary>
     public static bool IsParserFailure(Exception e) =>

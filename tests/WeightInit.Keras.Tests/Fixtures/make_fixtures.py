@@ -179,6 +179,19 @@ def main():
                  {"dense": ["dense/kernel:0", "dense/bias:0"], "dense_1": ["dense_1/kernel:0", "dense_1/bias:0"]},
                  w, as_bytes=True)
 
+    # Hostile weights files for Input(8) -> Dense(4): kernel data in an external file, or an external link.
+    for filename, make_kernel in [
+        ("external_storage.weights.h5",
+         lambda g: g.create_dataset("0", shape=(8, 4), dtype="<f4", external=[("/nonexistent/secret.bin", 0, 128)])),
+        ("external_link.weights.h5", lambda g: g.__setitem__("0", h5py.ExternalLink("/nonexistent/target.h5", "/k"))),
+    ]:
+        with h5py.File(filename, "w") as f:
+            f.create_group("vars").attrs["name"] = "sequential"
+            g = f.create_group("layers/dense/vars")
+            g.attrs["name"] = "dense"
+            make_kernel(g)
+            g.create_dataset("1", data=np.zeros(4, dtype=np.float32))
+
     seed_config = sequential([input_layer([64]), dense("dense", 32, "relu", init("HeNormal"), 64, None),
                               dense("dense_1", 10, "softmax", init("GlorotUniform"), 32, None)], [64], None)
     with open("seed_model.json", "w") as f:

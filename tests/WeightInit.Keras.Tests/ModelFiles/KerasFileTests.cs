@@ -286,6 +286,16 @@ public class KerasFileTests
         Assert.That(e!.Message, Does.StartWith(path));
     }
 
+    [TestCase("external_storage.weights.h5", "keeps its data in external file(s)")]
+    [TestCase("external_link.weights.h5", "/layers/dense/vars")]
+    public void LoadWeights_DataOutsideTheFile_RefusedWithoutOpeningOtherFiles(string fixture, string expected)
+    {
+        var model = new Sequential(new InputLayer(8), new Dense(4));
+
+        var e = Assert.Throws<InvalidDataException>(() => model.LoadWeights(Fixture(fixture)));
+        Assert.That(e!.Message, Does.Contain(expected));
+    }
+
     [Test]
     public void Load_WeightsOnlyFile_SaysToUseLoadWeights()
     {

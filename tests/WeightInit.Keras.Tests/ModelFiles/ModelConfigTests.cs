@@ -151,6 +151,16 @@ public class ModelConfigTests
         Assert.That(e!.Message, Does.Contain(expectedInMessage));
     }
 
+    [TestCase("\"units\": 3", "\"units\": 2000000000", "parameters; at most")]
+    [TestCase("\"batch_shape\": [null, 8]", "\"batch_shape\": [null, 4000000000, 4000000000, 4000000000]", "more than 2^63")]
+    public void FromJson_HugeModel_RejectedBeforeAllocating(string find, string replace, string expectedInMessage)
+    {
+        string broken = ArchiveConfig("python_dense_dropout.keras").Replace(find, replace, StringComparison.Ordinal);
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelConfig.FromJson(broken));
+        Assert.That(e!.Message, Does.Contain(expectedInMessage));
+    }
+
     [Test]
     public void FromJson_NotJson_ThrowsInvalidData()
     {
