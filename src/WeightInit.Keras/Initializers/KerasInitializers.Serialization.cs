@@ -189,7 +189,7 @@ public static partial class KerasInitializers
                 return Seed.Of(big);
             case JsonObject { } o when o["class_name"]?.GetValueKind() == JsonValueKind.String && (string?)o["class_name"] == "SeedGenerator":
                 var inner = o["config"] as JsonObject ?? [];
-                long? initial = inner["seed"] is JsonValue s && s.TryGetValue(out long seedValue) ? seedValue : null;
+                long? initial = PyJson.TryGetInteger(inner["seed"], out long seedValue) ? seedValue : null;
                 if (inner["seed"] is not null && initial is null)
                 {
                     throw new ArgumentException($"{className} seed generator seed must be an integer; received {inner["seed"]!.ToJsonString()}.", nameof(config));
@@ -211,9 +211,9 @@ public static partial class KerasInitializers
                 ? throw new ArgumentException($"{className} `{key}` must be a number; received null.", nameof(config))
                 : fallback;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        if (PyJson.TryGetNumber(node, out double value))
         {
-            return v.GetValue<double>();
+            return value;
         }
         throw new ArgumentException($"{className} `{key}` must be a number; received {node.ToJsonString()}.", nameof(config));
     }
@@ -239,9 +239,9 @@ public static partial class KerasInitializers
         {
             return null;
         }
-        if (node is JsonArray array && array.All(a => a is JsonValue v && v.TryGetValue(out int _)))
+        if (node is JsonArray array && array.All(a => PyJson.TryGetInteger(a, out long axis) && axis is >= int.MinValue and <= int.MaxValue))
         {
-            return [.. array.Select(a => a!.GetValue<int>())];
+            return [.. array.Select(a => PyJson.TryGetInteger(a, out long axis) ? (int)axis : 0)];
         }
         throw new ArgumentException($"{className} `{key}` must be a list of integers or null; received {node.ToJsonString()}.", nameof(config));
     }

@@ -7,9 +7,12 @@ namespace WeightInit.Keras.Saving;
 /// Reads one Keras config dict key by key, with errors that name the object and the key, and rejects keys it did
 /// not read (Keras passes config keys as constructor arguments, so an unknown key is an error there too).
 /// </summary>
-internal sealed class ConfigReader(JsonObject config, string context)
+internal sealed class ConfigReader(JsonObject config, string context, Dictionary<string, object>? shared = null)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
+
+    /// <summary>Objects already built for a <c>shared_object_id</c> in this model, so a shared instance stays shared.</summary>
+    public Dictionary<string, object> Shared { get; } = shared ?? new(StringComparer.Ordinal);
 
     /// <summary>What the errors name, e.g. <c>layer 'dense' (Dense)</c>.</summary>
     public string Context { get; } = context;
@@ -50,7 +53,7 @@ internal sealed class ConfigReader(JsonObject config, string context)
     public double Number(string key)
     {
         var node = Take(key);
-        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : throw Error(key, "a number", node);
+        return PyJson.TryGetNumber(node, out double value) ? value : throw Error(key, "a number", node);
     }
 
     public long? OptionalInteger(string key)
@@ -59,7 +62,7 @@ internal sealed class ConfigReader(JsonObject config, string context)
         return node switch
         {
             null => null,
-            JsonValue v when v.TryGetValue(out long l) => l,
+            _ when PyJson.TryGetInteger(node, out long l) => l,
             _ => throw Error(key, "an integer or null", node),
         };
     }
@@ -75,9 +78,9 @@ internal sealed class ConfigReader(JsonObject config, string context)
         {
             return null;
         }
-        if (node is JsonArray array && array.All(a => a is null || (a is JsonValue v && v.TryGetValue(out long _))))
+        if (node is JsonArray array && array.All(a => a is null || PyJson.TryGetInteger(a, out _)))
         {
-            return [.. array.Select(a => a is null ? (long?)null : a.GetValue<long>())];
+            return [.. array.Select(a => PyJson.TryGetInteger(a, out long d) ? d : (long?)null)];
         }
         throw Error(key, "a list of integers or nulls", node);
     }

@@ -143,13 +143,27 @@ internal static class LayerRegistry
         return node is null ? "linear" : throw r.Error("activation", "an activation name", node);
     }
 
-    /// <summary>Reads an initializer (name, Keras 3 or Keras 2 dict) through the catalog; resolved in reading order.</summary>
+    /// <summary>
+    /// Reads an initializer (name, Keras 3 or Keras 2 dict) through the catalog, in reading order. A dict carrying
+    /// <c>shared_object_id</c> seen before returns the instance built then, as Keras's object-sharing scope does, so an
+    /// unseeded instance shared by several layers keeps one seed.
+    /// </summary>
     private static Initializer ReadInitializer(ConfigReader r, string key, string fallback)
     {
         var node = r.Take(key);
+        string? sharedId = node is JsonObject o && o["shared_object_id"] is JsonValue id ? "initializer:" + id.ToJsonString() : null;
+        if (sharedId is not null && r.Shared.TryGetValue(sharedId, out var existing))
+        {
+            return (Initializer)existing;
+        }
         try
         {
-            return node is null ? KerasInitializers.Get(fallback) : KerasInitializers.Deserialize(node);
+            var initializer = node is null ? KerasInitializers.Get(fallback) : KerasInitializers.Deserialize(node);
+            if (sharedId is not null)
+            {
+                r.Shared[sharedId] = initializer;
+            }
+            return initializer;
         }
         catch (ArgumentException e)
         {

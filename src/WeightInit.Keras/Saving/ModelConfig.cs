@@ -30,13 +30,20 @@ public static class ModelConfig
     {
         ArgumentNullException.ThrowIfNull(model);
         var layers = new JsonArray { InputLayerDict(model.Input) };
+        var sharedIds = SharedInitializerIds(model);
         foreach (var layer in model.Layers)
         {
+            var config = LayerRegistry.GetConfig(layer);
+            if (layer is Dense dense)
+            {
+                MarkShared(config["kernel_initializer"]!.AsObject(), dense.KernelInitializer, sharedIds);
+                MarkShared(config["bias_initializer"]!.AsObject(), dense.BiasInitializer, sharedIds);
+            }
             layers.Add(new JsonObject
             {
                 ["module"] = "keras.layers",
                 ["class_name"] = LayerRegistry.ClassNameOf(layer),
-                ["config"] = LayerRegistry.GetConfig(layer),
+                ["config"] = config,
                 ["registered_name"] = null,
                 ["build_config"] = new JsonObject { ["input_shape"] = BatchShape(layer.InputShape!) },
             });
@@ -116,9 +123,10 @@ public static class ModelConfig
         var buildInputShape = reader.OptionalShape("build_input_shape");
         reader.RejectUnknown();
         var layers = new List<Layer>();
+        var shared = new Dictionary<string, object>(StringComparer.Ordinal);
         for (int i = 0; i < layerList.Count; i++)
         {
-            var layer = ReadLayer(layerList[i], i, layers.Count == 0, out var declaredInput);
+            var layer = ReadLayer(layerList[i], i, layers.Count == 0, shared, out var declaredInput);
             if (layers.Count == 0 && layer is not InputLayer)
             {
                 var shape = declaredInput ?? buildInputShape ?? (root["build_config"]?["input_shape"] is JsonArray a ? ToShape(a) : null)
@@ -140,6 +148,32 @@ public static class ModelConfig
         catch (ArgumentException e)
         {
             throw new InvalidDataException($"Keras config: the model '{name}' cannot be built: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Ids for initializer instances used by more than one layer. Keras writes <c>"shared_object_id"</c> (its
+    /// <c>id()</c>, an arbitrary int) in every occurrence, so loading rebuilds one shared instance; numbered from 1 here.
+    /// </summary>
+    private static Dictionary<Initializers.Initializer, int> SharedInitializerIds(Sequential model)
+    {
+        var seen = new HashSet<Initializers.Initializer>(ReferenceEqualityComparer.Instance);
+        var ids = new Dictionary<Initializers.Initializer, int>(ReferenceEqualityComparer.Instance);
+        foreach (var initializer in model.Layers.OfType<Dense>().SelectMany(d => new[] { d.KernelInitializer, d.BiasInitializer }))
+        {
+            if (!seen.Add(initializer) && !ids.ContainsKey(initializer))
+            {
+                ids[initializer] = ids.Count + 1;
+            }
+        }
+        return ids;
+    }
+
+    private static void MarkShared(JsonObject serialized, Initializers.Initializer initializer, Dictionary<Initializers.Initializer, int> ids)
+    {
+        if (ids.TryGetValue(initializer, out int id))
+        {
+            serialized["shared_object_id"] = id;
         }
     }
 
@@ -179,7 +213,7 @@ public static class ModelConfig
         }
     }
 
-    private static Layer ReadLayer(JsonNode? node, int index, bool first, out long?[]? declaredInput)
+    private static Layer ReadLayer(JsonNode? node, int index, bool first, Dictionary<string, object> shared, out long?[]? declaredInput)
     {
         declaredInput = null;
         if (node is not JsonObject dict || dict["class_name"] is not JsonValue cn || !cn.TryGetValue(out string? className))
@@ -194,7 +228,7 @@ public static class ModelConfig
         var config = dict["config"] as JsonObject
             ?? throw new InvalidDataException($"Keras config: layer {index} ('{className}') has no `config` object.");
         string label = config["name"] is JsonValue n && n.TryGetValue(out string? layerName) ? $"layer '{layerName}' ({className})" : $"layer {index} ({className})";
-        var reader = new ConfigReader(config, label);
+        var reader = new ConfigReader(config, label, shared);
         if (className == "InputLayer")
         {
             return ReadInputLayer(reader, first);
@@ -242,8 +276,8 @@ public static class ModelConfig
     }
 
     private static long?[]? ToShape(JsonArray array) =>
-        array.All(a => a is null || (a is JsonValue v && v.TryGetValue(out long _)))
-            ? [.. array.Select(a => a is null ? (long?)null : a.GetValue<long>())]
+        array.All(a => a is null || PyJson.TryGetInteger(a, out _))
+            ? [.. array.Select(a => PyJson.TryGetInteger(a, out long d) ? d : (long?)null)]
             : null;
 
     private static JsonObject InputLayerDict(InputLayer input) => new()

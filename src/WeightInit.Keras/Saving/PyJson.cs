@@ -23,6 +23,25 @@ internal static class PyJson
     /// <summary>Parses JSON text with a nesting limit.</summary>
     public static JsonNode? Parse(string json) => JsonNode.Parse(json, documentOptions: ReadOptions);
 
+    /// <summary>
+    /// The integer a JSON number holds, whether the node was parsed or built in memory from an <c>int</c>,
+    /// <c>long</c> or integral <c>double</c>; false for non-integers, other kinds and values outside <c>long</c>.
+    /// </summary>
+    public static bool TryGetInteger(JsonNode? node, out long value)
+    {
+        value = 0;
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>The number a JSON number holds, parsed or built in memory from any numeric type.</summary>
+    public static bool TryGetNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        return node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
+            && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
     /// <summary>The node as <c>json.dumps</c> would print the equivalent Python object.</summary>
     public static string Dumps(JsonNode? node)
     {

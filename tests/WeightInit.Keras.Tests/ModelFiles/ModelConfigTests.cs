@@ -114,6 +114,30 @@ public class ModelConfigTests
     }
 
     [Test]
+    public void SerializeDeserialize_SharedUnseededInitializer_StaysOneInstance()
+    {
+        // Keras marks an object serialized twice with "shared_object_id" and rebuilds one instance, so two
+        // same-shaped layers sharing an unseeded initializer get one seed and equal kernels after a reload.
+        var shared = new HeNormal();
+        var model = new Sequential(new InputLayer(4), new Dense(4, null, true, shared), new Dense(4, null, true, shared));
+        var json = ModelConfig.Serialize(model);
+        var layers = json["config"]!["layers"]!.AsArray();
+
+        var rebuilt = ModelConfig.Deserialize(json);
+
+        var first = (Dense)rebuilt.Layers[0];
+        var second = (Dense)rebuilt.Layers[1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(layers[1]!["config"]!["kernel_initializer"]!["shared_object_id"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(layers[2]!["config"]!["kernel_initializer"]!["shared_object_id"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(layers[1]!["config"]!["bias_initializer"]!.AsObject().ContainsKey("shared_object_id"), Is.False);
+            Assert.That(second.KernelInitializer, Is.SameAs(first.KernelInitializer));
+            Assert.That(Values(second.Kernel!), Is.EqualTo(Values(first.Kernel!)));
+        });
+    }
+
+    [Test]
     public void FromJson_Keras2ConfigWithoutInputLayer_TakesInputFromBatchInputShape()
     {
         const string Keras2 = """{"class_name": "Sequential", "config": {"name": "seq", "layers": [{"class_name": "Dense", "config": {"name": "d", "trainable": true, "batch_input_shape": [null, 7], "dtype": "float32", "units": 3, "activation": "linear", "use_bias": false, "kernel_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.5, "maxval": 0.5, "seed": 9}}, "bias_initializer": {"class_name": "Zeros", "config": {}}, "kernel_regularizer": null, "bias_regularizer": null, "activity_regularizer": null, "kernel_constraint": null, "bias_constraint": null}}]}, "keras_version": "2.15.0", "backend": "tensorflow"}""";
