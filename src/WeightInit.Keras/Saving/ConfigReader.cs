@@ -17,8 +17,6 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
     /// <summary>What the errors name, e.g. <c>layer 'dense' (Dense)</c>.</summary>
     public string Context { get; } = context;
 
-    public bool Has(string key) => config.ContainsKey(key);
-
     public JsonNode? Take(string key)
     {
         _read.Add(key);
