@@ -13,6 +13,8 @@ internal static class WeightInitCli
         root.Subcommands.Add(CompareCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
         return root;
     }
 }

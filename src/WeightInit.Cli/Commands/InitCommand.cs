@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using WeightInit.Keras.Models;
+using WeightInit.Keras.Random;
+using WeightInit.Keras.Saving;
+
+namespace WeightInit.Cli.Commands;
+
+/// <summary>
+/// <c>weightinit init &lt;config.json|model.keras&gt; [--seed N] -o out.keras</c>: builds a model from its Keras config,
+/// initializes it with Keras's seeding, and saves a <c>.keras</c> archive Python Keras can load.
+/// </summary>
+internal static class InitCommand
+{
+    /// <summary>Largest JSON config accepted (64 MiB, the archive reader's limit for config.json).</summary>
+    private const long MaxConfigBytes = 64L << 20;
+
+    public static Command Create()
+    {
+        var source = new Argument<string>("source") { Description = "A Keras model config (.json, as model.to_json() or a .keras archive's config.json) or a .keras archive whose config is used (its weights are not)." };
+        var seed = new Option<long?>("--seed") { Description = "Acts as keras.utils.set_random_seed(N) before the layers are built, so unseeded initializers draw the seeds Python Keras would." };
+        var output = new Option<string>("--output", "-o") { Description = "The .keras archive to write.", Required = true };
+        var command = new Command("init", "Build a model from its Keras config, initialize it as Keras would, and save a .keras archive.")
+        {
+            source, seed, output,
+        };
+        command.SetAction(parse => Cli.Run(() => Execute(parse.GetValue(source)!, parse.GetValue(seed), parse.GetValue(output)!)));
+        return command;
+    }
+
+    /// <summary>Builds, initializes and saves; returns the model.</summary>
+    internal static Sequential Build(string source, long? seed)
+    {
+        if (!File.Exists(source))
+        {
+            throw new FileNotFoundException($"No such file: {source}", source);
+        }
+        string json = IsZip(source) ? KerasFile.ReadArchiveConfig(source) : ReadJson(source);
+        if (seed is { } s)
+        {
+            KerasRandom.SetRandomSeed(s);
+        }
+        return ModelConfig.FromJson(json);
+    }
+
+    private static int Execute(string source, long? seed, string output)
+    {
+        var model = Build(source, seed);
+        model.Save(output);
+        model.Summary(Console.Error);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Wrote {output}: {model.Layers.Count} layers, {model.CountParams():N0} parameters{(seed is { } s ? $", seed {s}" : ", unseeded")}."));
+        return 0;
+    }
+
+    private static string ReadJson(string path)
+    {
+        long length = new FileInfo(path).Length;
+        if (length > MaxConfigBytes)
+        {
+            throw new InvalidDataException($"{path}: {length} bytes; a config file may hold at most {MaxConfigBytes}.");
+        }
+        return File.ReadAllText(path);
+    }
+
+    private static bool IsZip(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return stream.ReadByte() == 'P' && stream.ReadByte() == 'K';
+    }
+}
