@@ -113,5 +113,15 @@ public class PropagateCommandTests
     public void Format_Value_ThreeSignificantDigitsOrName(double value, string expected) =>
         Assert.That(PropagateCommand.Format(value), Is.EqualTo(expected));
 
+    [TestCase(0.0, "1")]
+    [TestCase(-1.0, "0.1")]
+    [TestCase(-0.9, "0.126")]
+    [TestCase(2.0, "100")]
+    [TestCase(-25.0, "1e-25")]
+    [TestCase(12.5, "3.2e12")]
+    [TestCase(3.999, "1e4")]
+    public void PowerOfTenLabel_Exponent_LabelsTheValue(double exponent, string expected) =>
+        Assert.That(PropagateCommand.PowerOfTenLabel(exponent), Is.EqualTo(expected));
+
     private static int Invoke(params string[] args) => WeightInitCli.Build().Parse(args).Invoke();
 }

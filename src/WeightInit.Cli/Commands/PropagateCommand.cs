@@ -59,14 +59,14 @@ internal static class PropagateCommand
         Validate(settings);
         using var input = LoadInput(settings, out string source);
         int features = (int)input.shape[1];
-        Cli.Error.MarkupLineInterpolated($"[grey]{settings.Depth} × Dense({settings.Width}, {settings.Activation}); input: {source}, {input.shape[0]} rows × {features} features; loss {SignalPropagation.LossFormula}[/]");
+        Console.Error.WriteLine($"{settings.Depth} × Dense({settings.Width}, {settings.Activation}), {source} input of {input.shape[0]} × {features}, loss: {SignalPropagation.LossFormula}");
         var results = new List<(string Initializer, SignalPropagationResult Result)>();
         foreach (string name in settings.Initializers)
         {
             var model = SignalPropagation.BuildMlp(features, settings.Depth, settings.Width, settings.Activation, name, settings.Seed);
             var result = SignalPropagation.Measure(model, input, ReadoutSeed(settings));
             results.Add((name, result));
-            Cli.Error.MarkupLineInterpolated($"[grey]{name}: {Describe(result)}[/]");
+            Console.Error.WriteLine($"{name}: {Describe(result)}");
         }
         PrintTables(results, settings.Depth);
         Directory.CreateDirectory(settings.OutDir);
@@ -127,7 +127,7 @@ internal static class PropagateCommand
         int rows = Math.Min(s.Batch, train.Count);
         if (rows < s.Batch)
         {
-            Cli.Error.MarkupLineInterpolated($"[yellow]{train.Name} has {train.Count} training rows; using all of them instead of --batch {s.Batch}.[/]");
+            Console.Error.WriteLine($"{train.Name} has {train.Count} training rows; using all of them instead of --batch {s.Batch}.");
         }
         source = train.Name;
         return train.Subset([.. Enumerable.Range(0, rows)]).FeaturesTensor();
@@ -136,7 +136,7 @@ internal static class PropagateCommand
     private static string Describe(SignalPropagationResult r)
     {
         var last = r.Layers[^1];
-        string text = $"last layer activation std {Format(last.ActivationStd)}, first layer input-gradient std {Format(r.Layers[0].InputGradientStd)}";
+        string text = $"output std {Format(last.ActivationStd)} at layer {last.Layer}, input-gradient std {Format(r.Layers[0].InputGradientStd)} at layer 1";
         if (r.FirstNonFiniteActivationLayer is int a)
         {
             text += $"; activations overflow float32 at layer {a}";
@@ -223,12 +223,7 @@ internal static class PropagateCommand
             plot.Title(panels[p].Title, size: 14);
             plot.YLabel("std (log scale)");
             plot.XLabel("layer");
-            plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-            {
-                IntegerTicksOnly = true,
-                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                LabelFormatter = PowerOfTen,
-            };
+            plot.Axes.Left.TickGenerator = LogTicks(results.SelectMany(r => r.Result.Layers.Select(panels[p].Value)).Select(Log10OrGap));
             plot.ShowLegend(Edge.Right);
             plot.Layout.Fixed(new PixelPadding(80, LegendWidth, 50, 40));
         }
@@ -243,8 +238,37 @@ internal static class PropagateCommand
     /// <summary>Pixels right of each panel's data area for its legend; equal for every panel so the layer axes line up.</summary>
     private const int LegendWidth = 340;
 
-    private static string PowerOfTen(double exponent) =>
-        exponent == 0 ? "1" : "1e" + exponent.ToString("0", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Ticks for an axis that holds log10 values, labelled with the values themselves. Over two decades or more the
+    /// major ticks sit on powers of ten with log-spaced minor ticks; over a shorter range they fall between.
+    /// </summary>
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks(IEnumerable<double> logValues)
+    {
+        double[] finite = [.. logValues.Where(double.IsFinite)];
+        bool decades = finite.Length > 0 && finite.Max() - finite.Min() >= 2;
+        var ticks = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = PowerOfTenLabel, IntegerTicksOnly = decades };
+        if (decades)
+        {
+            ticks.MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator();
+        }
+        return ticks;
+    }
+
+    /// <summary>The label of 10^<paramref name="exponent"/>: three significant digits between 0.001 and 1000, otherwise 1e-25 or 3.2e12.</summary>
+    internal static string PowerOfTenLabel(double exponent)
+    {
+        if (Math.Abs(exponent) < 3)
+        {
+            return Math.Pow(10, exponent).ToString("G3", CultureInfo.InvariantCulture);
+        }
+        int power = (int)Math.Floor(exponent);
+        double mantissa = Math.Round(Math.Pow(10, exponent - power), 1);
+        if (mantissa >= 10)
+        {
+            (mantissa, power) = (1, power + 1);
+        }
+        return mantissa.ToString("0.#", CultureInfo.InvariantCulture) + "e" + power.ToString(CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Zero and non-finite values have no place on a log scale; the legend says where a line is missing and why.</summary>
     private static string Note(IReadOnlyList<double> values)
