@@ -65,6 +65,10 @@ internal static class PropagateCommand
         {
             var model = SignalPropagation.BuildMlp(features, settings.Depth, settings.Width, settings.Activation, name, settings.Seed);
             var result = SignalPropagation.Measure(model, input, ReadoutSeed(settings));
+            foreach (var weight in model.Weights)
+            {
+                weight.Dispose();
+            }
             results.Add((name, result));
             Console.Error.WriteLine($"{name}: {Describe(result)}");
         }

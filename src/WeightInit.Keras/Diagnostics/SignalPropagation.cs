@@ -72,7 +72,10 @@ public static class SignalPropagation
     /// </summary>
     /// <param name="model">Any Sequential; it is not changed.</param>
     /// <param name="inputs">A float32 batch of shape <c>(batch, …input shape)</c>; it is not changed.</param>
-    /// <param name="readoutSeed">Seeds the generator that draws the readout <c>r</c> of the loss.</param>
+    /// <param name="readoutSeed">
+    /// Seeds the readout <c>r</c>: float32 standard normals shaped like the output, drawn with <c>normal_</c> from a CPU
+    /// <c>Generator</c> created with this seed (as an unsigned 64-bit value).
+    /// </param>
     /// <returns>The statistics. NaN or infinite values (an exploding network) are recorded, not thrown.</returns>
     /// <exception cref="ArgumentNullException">A null argument.</exception>
     /// <exception cref="ArgumentException">The model has no layers, or the input's shape or dtype does not fit the model.</exception>
@@ -180,7 +183,10 @@ public static class SignalPropagation
         return new Sequential(layers);
     }
 
-    /// <summary>A float32 batch of independent standard-normal values, drawn from a generator seeded with <paramref name="seed"/>.</summary>
+    /// <summary>
+    /// A float32 batch <c>(batch, features)</c> of independent standard-normal values, drawn with <c>normal_</c> from a CPU
+    /// <c>Generator</c> created with <paramref name="seed"/> (as an unsigned 64-bit value); the global generator is not used.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A size that is not positive.</exception>
     public static Tensor StandardNormalInput(int batch, int features, long seed)
     {
