@@ -15,6 +15,7 @@ internal static class WeightInitCli
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(PropagateCommand.Create());
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using WeightInit.Keras.Random;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Models;
@@ -73,7 +74,8 @@ public sealed class Dropout : Layer
         using var generator = new Generator(0, CPU);
         generator.manual_seed((long)Random.Seed.Of(SeedGenerator).NextTorchSeed());
         double keep = 1.0 - Rate;
-        var mask = rand(maskShape, inputs.dtype, generator: generator).lt(keep);
-        return where(mask, inputs.div(keep), zeros_like(inputs)).MoveToOuterDisposeScope();
+        using var keepScalar = keep.ToScalar();
+        var mask = rand(maskShape, inputs.dtype, generator: generator).lt(keepScalar);
+        return where(mask, inputs.div(keepScalar), zeros_like(inputs)).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Models;
@@ -50,11 +51,14 @@ public static class Losses
             }
             case "binary_crossentropy":
             {
-                using var p = output.clamp(Epsilon, 1 - Epsilon);
+                using var low = Epsilon.ToScalar();
+                using var high = (1 - Epsilon).ToScalar();
+                using var one = 1.0.ToScalar();
+                using var p = output.clamp(low, high);
                 using var logp = p.log();
-                using var oneMinusP = p.neg().add_(1.0);
+                using var oneMinusP = p.neg().add_(one);
                 using var log1p = oneMinusP.log();
-                using var oneMinusT = target.neg().add_(1.0);
+                using var oneMinusT = target.neg().add_(one);
                 using var a = target.mul(logp);
                 using var b = oneMinusT.mul(log1p);
                 using var sum = a.add(b);
@@ -73,6 +77,8 @@ public static class Losses
     {
         using var total = output.sum(-1, keepdim: true);
         using var divided = output.div(total);
-        return divided.clamp(Epsilon, 1 - Epsilon);
+        using var low = Epsilon.ToScalar();
+        using var high = (1 - Epsilon).ToScalar();
+        return divided.clamp(low, high);
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Models;
@@ -6,6 +7,10 @@ namespace WeightInit.Keras.Models;
 /// A Keras optimizer: updates variables in place from their gradients, with Keras 3's update rules
 /// (which differ from torch.optim's, e.g. where Adam adds epsilon).
 /// </summary>
+/// <remarks>
+/// Scalars passed to the engine are created explicitly and disposed after the call: an implicitly converted
+/// TorchSharp Scalar can be finalized on the GC thread while the native call still reads it.
+/// </remarks>
 public abstract class Optimizer
 {
     /// <summary>Creates an optimizer with a learning rate.</summary>
@@ -62,8 +67,10 @@ public abstract class Optimizer
 public sealed class SGD(double learningRate = 0.01) : Optimizer(learningRate)
 {
     /// <inheritdoc />
-    protected override void Update(int index, Tensor variable, Tensor gradient) {
-        using var step = gradient.mul(LearningRate);
+    protected override void Update(int index, Tensor variable, Tensor gradient)
+    {
+        using var lr = LearningRate.ToScalar();
+        using var step = gradient.mul(lr);
         variable.sub_(step);
     }
 }
@@ -86,17 +93,21 @@ public sealed class Adam(double learningRate = 0.001, double beta1 = 0.9, double
         }
         double t = Iterations;
         double alpha = LearningRate * Math.Sqrt(1 - Math.Pow(beta2, t)) / (1 - Math.Pow(beta1, t));
+        using var oneMinusBeta1 = (1 - beta1).ToScalar();
+        using var oneMinusBeta2 = (1 - beta2).ToScalar();
+        using var eps = epsilon.ToScalar();
+        using var stepSize = alpha.ToScalar();
         using (var dm = gradient.sub(slot.M))
         {
-            slot.M.add_(dm, alpha: 1 - beta1);
+            slot.M.add_(dm, alpha: oneMinusBeta1);
         }
         using (var g2 = gradient.square())
         using (var dv = g2.sub_(slot.V))
         {
-            slot.V.add_(dv, alpha: 1 - beta2);
+            slot.V.add_(dv, alpha: oneMinusBeta2);
         }
-        using var denominator = slot.V.sqrt().add_(epsilon);
-        using var step = slot.M.mul(alpha).div_(denominator);
+        using var denominator = slot.V.sqrt().add_(eps);
+        using var step = slot.M.mul(stepSize).div_(denominator);
         variable.sub_(step);
     }
 }
@@ -117,13 +128,17 @@ public sealed class RMSprop(double learningRate = 0.001, double rho = 0.9, doubl
             v = zeros_like(variable).DetachFromDisposeScope();
             _velocity[index] = v;
         }
-        v.mul_(rho);
+        using var decay = rho.ToScalar();
+        using var oneMinusRho = (1 - rho).ToScalar();
+        using var eps = epsilon.ToScalar();
+        using var lr = LearningRate.ToScalar();
+        v.mul_(decay);
         using (var g2 = gradient.square())
         {
-            v.add_(g2, alpha: 1 - rho);
+            v.add_(g2, alpha: oneMinusRho);
         }
-        using var denominator = v.add(epsilon).sqrt_();
-        using var step = gradient.mul(LearningRate).div_(denominator);
+        using var denominator = v.add(eps).sqrt_();
+        using var step = gradient.mul(lr).div_(denominator);
         variable.sub_(step);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using WeightInit.Keras.Random;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Models;
@@ -327,7 +328,8 @@ public sealed class Sequential
         Tensor predicted, truth;
         if (_loss == "binary_crossentropy")
         {
-            predicted = output.gt(0.5).to_type(ScalarType.Float32);
+            using var half = 0.5.ToScalar();
+            predicted = output.gt(half).to_type(ScalarType.Float32);
             truth = target.to_type(ScalarType.Float32).reshape(output.shape);
         }
         else

@@ -7,6 +7,10 @@ namespace WeightInit.Keras.Random;
 /// The sampling calls of Keras 3's PyTorch backend (<c>keras/src/backend/torch/random.py</c>) on the CPU:
 /// a fresh <c>torch.Generator</c> per call, seeded from the <see cref="Seed"/>, passed to engine calls that use it.
 /// </summary>
+/// <remarks>
+/// Scalars are created explicitly and kept alive across each engine call: an implicitly converted TorchSharp Scalar
+/// can be finalized on the GC thread while the native call still reads it.
+/// </remarks>
 public static class TorchBackend
 {
     /// <summary>Keras's <c>normal</c>: <c>empty(shape).normal_(mean, stddev, generator)</c>, sampled in <paramref name="dtype"/>.</summary>
@@ -25,8 +29,10 @@ public static class TorchBackend
         using var generator = NewGenerator(seed);
         long[] size = shape.Length == 0 ? [1] : shape;
         using var r = rand(size, dtype, generator: generator);
-        using var scaled = r.mul(maxval - minval);
-        var result = scaled.add(minval);
+        using var range = (maxval - minval).ToScalar();
+        using var offset = minval.ToScalar();
+        using var scaled = r.mul(range);
+        var result = scaled.add(offset);
         if (shape.Length == 0)
         {
             using (result)
@@ -48,13 +54,17 @@ public static class TorchBackend
         using var generator = NewGenerator(seed);
         long[] candidatesShape = [.. shape, 4];
         var x = empty(candidatesShape, dtype).normal_(0.0, 1.0, generator);
-        var valid = x.gt(-2.0).logical_and(x.lt(2.0));
+        using var lower = (-2.0).ToScalar();
+        using var upper = 2.0.ToScalar();
+        var valid = x.gt(lower).logical_and(x.lt(upper));
         var index = valid.max(-1, keepdim: true).indexes;
         var picked = x.gather(-1, index).squeeze(-1);
         var result = empty(shape, dtype);
         result.copy_(picked);
-        result.mul_(stddev);
-        result.add_(mean);
+        using var scale = stddev.ToScalar();
+        using var shift = mean.ToScalar();
+        result.mul_(scale);
+        result.add_(shift);
         return result.MoveToOuterDisposeScope();
     }
 
