@@ -33,7 +33,7 @@ public sealed class Orthogonal : RandomInitializer
         using var scope = NewDisposeScope();
         long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
         long cols = shape[^1];
-        var a = TorchBackend.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
+        var a = KerasBackendRandom.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
         var (q, r) = linalg.qr(a, linalg.QRMode.Reduced);
         var signs = r.diagonal().sign();
         q = q.mul(signs);
