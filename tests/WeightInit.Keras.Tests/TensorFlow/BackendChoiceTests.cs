@@ -1,3 +1,5 @@
+using System.CommandLine;
+using WeightInit.Cli.Commands;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.Random;
 
@@ -87,5 +89,38 @@ public class BackendChoiceTests
         var ex = Assert.Throws<ArgumentException>(() => KerasBackendRandom.Parse("jax"));
         Assert.That(ex!.ParamName, Is.EqualTo("name"));
         Assert.That(ex.Message, Does.Contain("'jax'").And.Contain("pytorch").And.Contain("tensorflow"));
+    }
+
+    [Test]
+    public void CliBackendOption_TensorFlow_SetsDefaultForTheCommandBody()
+    {
+        var option = BackendOption.Create();
+        var root = new RootCommand { option };
+        var parse = root.Parse(["--backend", "tensorflow"]);
+        Assert.That(parse.Errors, Is.Empty);
+        try
+        {
+            RandomBackend seen = RandomBackend.PyTorch;
+            int code = BackendOption.Apply(parse.GetValue(option)!, () =>
+            {
+                seen = KerasBackendRandom.Current;
+                return 0;
+            });
+            Assert.That(code, Is.Zero);
+            Assert.That(seen, Is.EqualTo(RandomBackend.TensorFlow));
+        }
+        finally
+        {
+            KerasBackendRandom.Default = RandomBackend.PyTorch;
+        }
+    }
+
+    [Test]
+    public void CliBackendOption_UnknownName_IsAParseError()
+    {
+        var root = new RootCommand { BackendOption.Create() };
+        var parse = root.Parse(["--backend", "jax"]);
+        Assert.That(parse.Errors.Select(e => e.Message), Has.Some.Contains("jax"));
+        Assert.That(root.Parse([]).GetValue<string>("--backend"), Is.EqualTo("pytorch"));
     }
 }
