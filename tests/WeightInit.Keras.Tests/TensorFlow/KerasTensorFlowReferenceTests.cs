@@ -149,10 +149,83 @@ public class KerasTensorFlowReferenceTests
     }
 
     [Test]
-    public void Call_Float16OnTensorFlow_ThrowsNotSupported()
+    public void Normal_IntegerDtype_ThrowsNotSupported()
     {
-        var ex = Assert.Throws<NotSupportedException>(() => new RandomNormal(seed: KerasSeed).Call([2], ScalarType.Float16, RandomBackend.TensorFlow));
-        Assert.That(ex!.Message, Does.Contain("float32 and float64").And.Contain("Float16"));
+        var ex = Assert.Throws<NotSupportedException>(() => TensorFlowBackend.Normal([2], 0.0, 1.0, ScalarType.Int32, KerasSeed));
+        Assert.That(ex!.Message, Does.Contain("float32, float64, float16 and bfloat16").And.Contain("Int32"));
+    }
+
+    private static float[] Float32Normal(int n, bool truncated)
+    {
+        using var t = truncated
+            ? TensorFlowBackend.TruncatedNormal([n], 0.0, 1.0, ScalarType.Float32, KerasSeed)
+            : TensorFlowBackend.Normal([n], 0.0, 1.0, ScalarType.Float32, KerasSeed);
+        return t.data<float>().ToArray();
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Float16Normal_IsFloat32NormalRoundedToHalf(bool truncated)
+    {
+        // TensorFlow computes half normals in float and converts each (round to nearest even); times 1 plus 0 is exact.
+        float[] reference = Float32Normal(37, truncated);
+        using var t = truncated
+            ? TensorFlowBackend.TruncatedNormal([37], 0.0, 1.0, ScalarType.Float16, KerasSeed)
+            : TensorFlowBackend.Normal([37], 0.0, 1.0, ScalarType.Float16, KerasSeed);
+        using var asFloat = t.to_type(ScalarType.Float32);
+        Assert.That(asFloat.data<float>().ToArray(), Is.EqualTo(reference.Select(v => (float)(Half)v).ToArray()));
+    }
+
+    [Test]
+    public void BFloat16Normal_IsFloat32NormalRoundedToNearestEven()
+    {
+        float[] reference = Float32Normal(37, truncated: false);
+        using var t = TensorFlowBackend.Normal([37], 0.0, 1.0, ScalarType.BFloat16, KerasSeed);
+        using var asFloat = t.to_type(ScalarType.Float32);
+        // Round to nearest, ties to even, on the top 16 bits (no NaN here).
+        float[] expected = [.. reference.Select(v =>
+        {
+            uint bits = BitConverter.SingleToUInt32Bits(v);
+            bits += 0x7FFFu + ((bits >> 16) & 1u);
+            return BitConverter.UInt32BitsToSingle(bits & 0xFFFF0000u);
+        })];
+        Assert.That(asFloat.data<float>().ToArray(), Is.EqualTo(expected));
+    }
+
+    [TestCase(ScalarType.Float16, 0x3FFu, 1024f)]
+    [TestCase(ScalarType.BFloat16, 0x7Fu, 128f)]
+    public void SixteenBitUniform_UsesLowMantissaBitsOfEachWord(ScalarType dtype, uint mask, float steps)
+    {
+        var (key, counter) = StatelessRandom.GetKeyCounter(KerasSeed, 0);
+        var words = new uint[37];
+        Philox4x32.Fill(words, counter, key);
+        using var t = TensorFlowBackend.Uniform([37], 0.0, 1.0, dtype, KerasSeed);
+        using var asFloat = t.to_type(ScalarType.Float32);
+        Assert.That(asFloat.data<float>().ToArray(), Is.EqualTo(words.Select(w => (w & mask) / steps).ToArray()));
+    }
+
+    [Test]
+    public void Float16RandomNormal_AffineStepIsInHalf()
+    {
+        float[] z = Float32Normal(12, truncated: false);
+        using var t = new RandomNormal(seed: KerasSeed).Call([3, 4], ScalarType.Float16, RandomBackend.TensorFlow);
+        using var asFloat = t.to_type(ScalarType.Float32);
+        Half stddev = (Half)0.05;
+        float[] expected = [.. z.Select(v => (float)(((Half)v * stddev) + (Half)0.0))];
+        Assert.That(asFloat.data<float>().ToArray(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void Float64Uniform_BoundsGoThroughFloat32LikeTfCast()
+    {
+        var (key, counter) = StatelessRandom.GetKeyCounter(KerasSeed, 0);
+        var u = new double[6];
+        StatelessRandom.Uniform(u, key, counter);
+        double lo = -0.05f;
+        double hi = 0.05f;
+        using var t = TensorFlowBackend.Uniform([6], -0.05, 0.05, ScalarType.Float64, KerasSeed);
+        Assert.That(t.data<double>().ToArray(), Is.EqualTo(u.Select(v => (v * (hi - lo)) + lo).ToArray()));
+        Assert.That(t.data<double>().ToArray(), Is.Not.EqualTo(u.Select(v => (v * 0.1) - 0.05).ToArray()));
     }
 
     [Test]

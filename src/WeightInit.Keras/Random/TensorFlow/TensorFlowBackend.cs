@@ -35,25 +35,18 @@ public static class TensorFlowBackend
 
     /// <summary>Keras's <c>normal</c>: <c>stateless_normal(shape, seed, mean, stddev)</c> in <paramref name="dtype"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An integer seed outside int64 (Keras cannot make its seed tensor).</exception>
-    /// <exception cref="NotSupportedException">A dtype other than float32 or float64.</exception>
+    /// <exception cref="NotSupportedException">A dtype other than float32, float64, float16 or bfloat16.</exception>
     public static Tensor Normal(long[] shape, double mean, double stddev, ScalarType dtype, Seed seed) =>
-        Sample(shape, dtype, seed, Kind.Normal, stddev, mean);
+        Sample(shape, dtype, seed, Kind.Normal, mean, stddev);
 
     /// <summary>
-    /// Keras's <c>uniform</c>: <c>stateless_uniform(shape, seed, minval, maxval)</c>; the bounds are rounded to the
-    /// dtype and the range is their difference in the dtype. Values lie in [minval, maxval) up to rounding.
+    /// Keras's <c>uniform</c>: <c>stateless_uniform(shape, seed, tf.cast(minval), tf.cast(maxval))</c>. <c>tf.cast</c>
+    /// makes a float32 tensor of each bound first, so the bounds are rounded to float32 and then to the dtype (for
+    /// float64 too); the range is their difference in the dtype. Values lie in [minval, maxval) up to rounding.
     /// </summary>
     /// <inheritdoc cref="Normal" path="/exception"/>
-    public static Tensor Uniform(long[] shape, double minval, double maxval, ScalarType dtype, Seed seed)
-    {
-        if (dtype == ScalarType.Float64)
-        {
-            return Sample(shape, dtype, seed, Kind.Uniform, maxval - minval, minval);
-        }
-        float lo = (float)minval;
-        float hi = (float)maxval;
-        return Sample(shape, dtype, seed, Kind.Uniform, hi - lo, lo);
-    }
+    public static Tensor Uniform(long[] shape, double minval, double maxval, ScalarType dtype, Seed seed) =>
+        Sample(shape, dtype, seed, Kind.Uniform, minval, maxval);
 
     /// <summary>
     /// Keras's <c>truncated_normal</c>: <c>stateless_truncated_normal(shape, seed, mean, stddev)</c>, standard normals
@@ -61,7 +54,7 @@ public static class TensorFlowBackend
     /// </summary>
     /// <inheritdoc cref="Normal" path="/exception"/>
     public static Tensor TruncatedNormal(long[] shape, double mean, double stddev, ScalarType dtype, Seed seed) =>
-        Sample(shape, dtype, seed, Kind.TruncatedNormal, stddev, mean);
+        Sample(shape, dtype, seed, Kind.TruncatedNormal, mean, stddev);
 
     /// <summary>
     /// The int32 seed pair one draw uses, as Keras's <c>tf_draw_seed</c>: <c>[s, 0]</c> for an integer seed (cast to
@@ -154,12 +147,16 @@ public static class TensorFlowBackend
         TruncatedNormal,
     }
 
-    private static Tensor Sample(long[] shape, ScalarType dtype, Seed seed, Kind kind, double scale, double shift)
+    /// <summary>
+    /// Draws into a new tensor. <paramref name="a"/>, <paramref name="b"/> are (minval, maxval) for a uniform and
+    /// (mean, stddev) otherwise, still in Python's double precision.
+    /// </summary>
+    private static Tensor Sample(long[] shape, ScalarType dtype, Seed seed, Kind kind, double a, double b)
     {
-        if (dtype is not (ScalarType.Float32 or ScalarType.Float64))
+        if (dtype is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16))
         {
             throw new NotSupportedException(
-                $"The TensorFlow backend draws float32 and float64; received dtype={dtype}.");
+                $"The TensorFlow backend draws float32, float64, float16 and bfloat16; received dtype={dtype}.");
         }
         var (s0, s1) = DrawSeed(seed);
         var (key, counter) = StatelessRandom.GetKeyCounter(s0, s1);
@@ -169,41 +166,56 @@ public static class TensorFlowBackend
             return result;
         }
         var bytes = result.bytes;
-        if (dtype == ScalarType.Float64)
+        switch (dtype)
         {
-            var span = MemoryMarshal.Cast<byte, double>(bytes);
-            switch (kind)
-            {
-                case Kind.Uniform:
-                    StatelessRandom.Uniform(span, key, counter, scale, shift);
-                    break;
-                case Kind.Normal:
-                    StatelessRandom.Normal(span, key, counter, scale, shift);
-                    break;
-                default:
-                    StatelessRandom.TruncatedNormal(span, key, counter, scale, shift);
-                    break;
-            }
-        }
-        else
-        {
-            var span = MemoryMarshal.Cast<byte, float>(bytes);
-            float s = (float)scale;
-            float t = (float)shift;
-            switch (kind)
-            {
-                case Kind.Uniform:
-                    StatelessRandom.Uniform(span, key, counter, s, t);
-                    break;
-                case Kind.Normal:
-                    StatelessRandom.Normal(span, key, counter, s, t);
-                    break;
-                default:
-                    StatelessRandom.TruncatedNormal(span, key, counter, s, t);
-                    break;
-            }
+            case ScalarType.Float32:
+                Fill(MemoryMarshal.Cast<byte, float>(bytes), kind, a, b, key, counter);
+                break;
+            case ScalarType.Float64:
+                Fill(MemoryMarshal.Cast<byte, double>(bytes), kind, a, b, key, counter);
+                break;
+            default:
+                SixteenBit.Fill(MemoryMarshal.Cast<byte, ushort>(bytes), dtype == ScalarType.BFloat16, kind == Kind.Uniform,
+                    kind == Kind.TruncatedNormal, a, b, key, counter);
+                break;
         }
         return result;
+    }
+
+    private static void Fill(Span<float> values, Kind kind, double a, double b, ulong key, UInt128 counter)
+    {
+        switch (kind)
+        {
+            case Kind.Uniform:
+                float lo = (float)a;
+                float hi = (float)b;
+                StatelessRandom.Uniform(values, key, counter, hi - lo, lo);
+                break;
+            case Kind.Normal:
+                StatelessRandom.Normal(values, key, counter, (float)b, (float)a);
+                break;
+            default:
+                StatelessRandom.TruncatedNormal(values, key, counter, (float)b, (float)a);
+                break;
+        }
+    }
+
+    private static void Fill(Span<double> values, Kind kind, double a, double b, ulong key, UInt128 counter)
+    {
+        switch (kind)
+        {
+            case Kind.Uniform:
+                double lo = (float)a;
+                double hi = (float)b;
+                StatelessRandom.Uniform(values, key, counter, hi - lo, lo);
+                break;
+            case Kind.Normal:
+                StatelessRandom.Normal(values, key, counter, b, a);
+                break;
+            default:
+                StatelessRandom.TruncatedNormal(values, key, counter, b, a);
+                break;
+        }
     }
 }
 
