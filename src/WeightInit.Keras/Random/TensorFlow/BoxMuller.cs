@@ -37,8 +37,9 @@ internal static class BoxMuller
         float u1 = Math.Max(Uniform32(a), Float32Epsilon);
         float theta = (float)(TwoPi * Uniform32(b));
         float r = MathF.Sqrt(-2.0f * MathF.Log(u1));
-        z0 = MathF.Sin(theta) * r;
-        z1 = MathF.Cos(theta) * r;
+        var (sin, cos) = MathF.SinCos(theta);
+        z0 = sin * r;
+        z1 = cos * r;
     }
 
     /// <summary>Two standard normals from four words, in double as TensorFlow computes them.</summary>

@@ -184,7 +184,7 @@ public static class StatelessRandom
             if (whole < destination.Length)
             {
                 Span<float> last = stackalloc float[4];
-                new NormalFloat32(counter, k0, k1, scale, shift).Fill(last, firstGroup + (whole / 4));
+                Fill(last, firstGroup + (whole / 4));
                 last[..(destination.Length - whole)].CopyTo(destination[whole..]);
             }
         }
@@ -207,7 +207,7 @@ public static class StatelessRandom
             if (whole < destination.Length)
             {
                 Span<double> last = stackalloc double[2];
-                new NormalFloat64(counter, k0, k1, scale, shift).Fill(last, firstGroup + (whole / 2));
+                Fill(last, firstGroup + (whole / 2));
                 destination[whole] = last[0];
             }
         }

@@ -123,8 +123,7 @@ public static class TensorFlowBackend
         float u = BoxMuller.Uniform32(k);
         log = MathF.Log(Math.Max(u, 1.0e-7f));
         float theta = (float)(2.0 * Math.PI * u);
-        sin = MathF.Sin(theta);
-        cos = MathF.Cos(theta);
+        (sin, cos) = MathF.SinCos(theta);
     }
 
     private static TensorFlowSelfCheck RunSelfCheck()
