@@ -241,6 +241,13 @@ public class KerasTensorFlowReferenceTests
     }
 
     [Test]
+    public void Normal_TensorOver2GiB_ThrowsBeforeAllocating()
+    {
+        var ex = Assert.Throws<NotSupportedException>(() => TensorFlowBackend.Normal([1 << 20, 1 << 10], 0.0, 1.0, ScalarType.Float32, KerasSeed));
+        Assert.That(ex!.Message, Does.Contain("2147483647 bytes").And.Contain("(1048576, 1024)").And.Contain("4294967296"));
+    }
+
+    [Test]
     public void ZeroSizeShape_ReturnsEmptyTensor()
     {
         using var t = TensorFlowBackend.Normal([0, 3], 0.0, 1.0, ScalarType.Float32, KerasSeed);

@@ -35,7 +35,9 @@ public static class TensorFlowBackend
 
     /// <summary>Keras's <c>normal</c>: <c>stateless_normal(shape, seed, mean, stddev)</c> in <paramref name="dtype"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An integer seed outside int64 (Keras cannot make its seed tensor).</exception>
-    /// <exception cref="NotSupportedException">A dtype other than float32, float64, float16 or bfloat16.</exception>
+    /// <exception cref="NotSupportedException">
+    /// A dtype other than float32, float64, float16 or bfloat16, or a tensor larger than 2^31 − 1 bytes.
+    /// </exception>
     public static Tensor Normal(long[] shape, double mean, double stddev, ScalarType dtype, Seed seed) =>
         Sample(shape, dtype, seed, Kind.Normal, mean, stddev);
 
@@ -157,6 +159,18 @@ public static class TensorFlowBackend
             throw new NotSupportedException(
                 $"The TensorFlow backend draws float32, float64, float16 and bfloat16; received dtype={dtype}.");
         }
+        int elementSize = dtype switch
+        {
+            ScalarType.Float64 => sizeof(double),
+            ScalarType.Float32 => sizeof(float),
+            _ => sizeof(ushort),
+        };
+        BigInteger bytes = shape.Aggregate(BigInteger.One, (product, d) => product * d) * elementSize;
+        if (bytes > int.MaxValue)
+        {
+            throw new NotSupportedException(string.Create(CultureInfo.InvariantCulture,
+                $"The TensorFlow backend fills tensors of at most {int.MaxValue} bytes; shape ({string.Join(", ", shape)}) in {dtype} needs {bytes}."));
+        }
         var (s0, s1) = DrawSeed(seed);
         var (key, counter) = StatelessRandom.GetKeyCounter(s0, s1);
         var result = empty(shape, dtype);
@@ -164,17 +178,17 @@ public static class TensorFlowBackend
         {
             return result;
         }
-        var bytes = result.bytes;
+        var memory = result.bytes;
         switch (dtype)
         {
             case ScalarType.Float32:
-                Fill(MemoryMarshal.Cast<byte, float>(bytes), kind, a, b, key, counter);
+                Fill(MemoryMarshal.Cast<byte, float>(memory), kind, a, b, key, counter);
                 break;
             case ScalarType.Float64:
-                Fill(MemoryMarshal.Cast<byte, double>(bytes), kind, a, b, key, counter);
+                Fill(MemoryMarshal.Cast<byte, double>(memory), kind, a, b, key, counter);
                 break;
             default:
-                SixteenBit.Fill(MemoryMarshal.Cast<byte, ushort>(bytes), dtype == ScalarType.BFloat16, kind == Kind.Uniform,
+                SixteenBit.Fill(MemoryMarshal.Cast<byte, ushort>(memory), dtype == ScalarType.BFloat16, kind == Kind.Uniform,
                     kind == Kind.TruncatedNormal, a, b, key, counter);
                 break;
         }
