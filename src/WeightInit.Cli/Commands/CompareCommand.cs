@@ -20,11 +20,12 @@ internal static class CompareCommand
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam learning rate.", DefaultValueFactory = _ => 0.001 };
         var seed = new Option<int>("--seed") { Description = "Seeds the split, the shuffling and the initializers (as keras.utils.set_random_seed).", DefaultValueFactory = _ => 42 };
         var output = new Option<string>("--out") { Description = "Directory for compare.png and compare.json.", DefaultValueFactory = _ => "weightinit-out" };
+        var backend = BackendOption.Create();
         var command = new Command("compare", "Train the same network once per initializer on real data and compare convergence and accuracy.")
         {
-            dataset, initializers, epochs, batchSize, learningRate, seed, output,
+            dataset, initializers, epochs, batchSize, learningRate, seed, output, backend,
         };
-        command.SetAction(parse => Cli.Run(() => Execute(
+        command.SetAction(parse => Cli.Run(() => BackendOption.Apply(parse.GetValue(backend)!, () => Execute(
             parse.GetValue(dataset)!,
             new ComparisonOptions
             {
@@ -34,7 +35,7 @@ internal static class CompareCommand
                 LearningRate = parse.GetValue(learningRate),
                 Seed = parse.GetValue(seed),
             },
-            parse.GetValue(output)!)));
+            parse.GetValue(output)!))));
         return command;
     }
 

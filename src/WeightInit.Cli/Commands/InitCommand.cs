@@ -20,11 +20,13 @@ internal static class InitCommand
         var source = new Argument<string>("source") { Description = "A Keras model config (.json, as model.to_json() or a .keras archive's config.json) or a .keras archive whose config is used (its weights are not)." };
         var seed = new Option<long?>("--seed") { Description = "Acts as keras.utils.set_random_seed(N) before the layers are built, so unseeded initializers draw the seeds Python Keras would." };
         var output = new Option<string>("--output", "-o") { Description = "The .keras archive to write.", Required = true };
+        var backend = BackendOption.Create();
         var command = new Command("init", "Build a model from its Keras config, initialize it as Keras would, and save a .keras archive.")
         {
-            source, seed, output,
+            source, seed, output, backend,
         };
-        command.SetAction(parse => Cli.Run(() => Execute(parse.GetValue(source)!, parse.GetValue(seed), parse.GetValue(output)!)));
+        command.SetAction(parse => Cli.Run(() => BackendOption.Apply(parse.GetValue(backend)!,
+            () => Execute(parse.GetValue(source)!, parse.GetValue(seed), parse.GetValue(output)!))));
         return command;
     }
 

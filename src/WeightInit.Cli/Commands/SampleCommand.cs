@@ -40,14 +40,15 @@ internal static class SampleCommand
             Description = "Write the tensor to this NumPy .npy file (bfloat16 widened to float32).",
         };
         var json = new Option<bool>("--json") { Description = "Print the result as JSON." };
+        var backend = BackendOption.Create();
         var command = new Command("sample",
             "Draw one tensor from an initializer and print its shape, dtype, fans, and expected and measured statistics.")
         {
-            name, config, shape, seed, dtype, output, json,
+            name, config, shape, seed, dtype, output, json, backend,
         };
-        command.SetAction(parse => Cli.Run(() => Execute(
+        command.SetAction(parse => Cli.Run(() => BackendOption.Apply(parse.GetValue(backend)!, () => Execute(
             parse.GetValue(name)!, parse.GetValue(config), parse.GetValue(shape)!, parse.GetValue(seed),
-            parse.GetValue(dtype)!, parse.GetValue(output), parse.GetValue(json))));
+            parse.GetValue(dtype)!, parse.GetValue(output), parse.GetValue(json)))));
         return command;
     }
 

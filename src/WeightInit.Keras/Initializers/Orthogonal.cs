@@ -35,7 +35,7 @@ public sealed class Orthogonal : RandomInitializer
         using var scope = NewDisposeScope();
         long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
         long cols = shape[^1];
-        var a = TorchBackend.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
+        var a = KerasBackendRandom.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
         // libtorch has no CPU QR for float16/bfloat16 (Keras's torch backend fails there); factor those in float32.
         bool half = dtype is ScalarType.Float16 or ScalarType.BFloat16;
         var (q, r) = linalg.qr(half ? a.to(ScalarType.Float32) : a, linalg.QRMode.Reduced);

@@ -51,7 +51,7 @@ public sealed class RandomNormal : RandomInitializer
     public double StdDev { get; }
 
     /// <inheritdoc />
-    protected override Tensor Generate(long[] shape, ScalarType dtype) => TorchBackend.Normal(shape, Mean, StdDev, dtype, Seed);
+    protected override Tensor Generate(long[] shape, ScalarType dtype) => KerasBackendRandom.Normal(shape, Mean, StdDev, dtype, Seed);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
@@ -79,7 +79,7 @@ public sealed class TruncatedNormal : RandomInitializer
     public double StdDev { get; }
 
     /// <inheritdoc />
-    protected override Tensor Generate(long[] shape, ScalarType dtype) => TorchBackend.TruncatedNormal(shape, Mean, StdDev, dtype, Seed);
+    protected override Tensor Generate(long[] shape, ScalarType dtype) => KerasBackendRandom.TruncatedNormal(shape, Mean, StdDev, dtype, Seed);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>
@@ -104,7 +104,7 @@ public sealed class RandomUniform : RandomInitializer
     public double MaxVal { get; }
 
     /// <inheritdoc />
-    protected override Tensor Generate(long[] shape, ScalarType dtype) => TorchBackend.Uniform(shape, MinVal, MaxVal, dtype, Seed);
+    protected override Tensor Generate(long[] shape, ScalarType dtype) => KerasBackendRandom.Uniform(shape, MinVal, MaxVal, dtype, Seed);
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object?> GetConfig() =>

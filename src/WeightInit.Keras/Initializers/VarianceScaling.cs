@@ -70,9 +70,9 @@ public class VarianceScaling : RandomInitializer
         double s = ScaledVariance(shape);
         return Distribution switch
         {
-            "truncated_normal" => TorchBackend.TruncatedNormal(shape, 0.0, Math.Sqrt(s) / TruncationCorrection, dtype, Seed),
-            "untruncated_normal" => TorchBackend.Normal(shape, 0.0, Math.Sqrt(s), dtype, Seed),
-            _ => TorchBackend.Uniform(shape, -Math.Sqrt(3.0 * s), Math.Sqrt(3.0 * s), dtype, Seed),
+            "truncated_normal" => KerasBackendRandom.TruncatedNormal(shape, 0.0, Math.Sqrt(s) / TruncationCorrection, dtype, Seed),
+            "untruncated_normal" => KerasBackendRandom.Normal(shape, 0.0, Math.Sqrt(s), dtype, Seed),
+            _ => KerasBackendRandom.Uniform(shape, -Math.Sqrt(3.0 * s), Math.Sqrt(3.0 * s), dtype, Seed),
         };
     }
 

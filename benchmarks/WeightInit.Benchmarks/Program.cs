@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(WeightInit.Benchmarks.TensorFlowFillBenchmarks).Assembly).Run(args);

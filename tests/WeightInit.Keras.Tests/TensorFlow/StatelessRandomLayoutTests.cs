@@ -1,0 +1,149 @@
+using WeightInit.Keras.Random.TensorFlow;
+
+namespace WeightInit.Keras.Tests.TensorFlow;
+
+/// <summary>
+/// Properties of the fill machinery: the same values whatever the thread count or SIMD path, and partial groups
+/// computed as TensorFlow does (in full, then cut).
+/// </summary>
+[TestOf(typeof(StatelessRandom))]
+public class StatelessRandomLayoutTests
+{
+    private const long Seed0 = 20_240_601;
+
+    /// <summary>Three parallel chunks of 2048 groups of 4 floats, plus a partial group: every code path runs.</summary>
+    private const int FloatLength = (3 * 2048 * 4) + 5;
+
+    /// <summary>The same for double groups of 2, plus a partial group.</summary>
+    private const int DoubleLength = (3 * 2048 * 2) + 1;
+
+    private static readonly (ulong Key, UInt128 Counter) Stream = StatelessRandom.GetKeyCounter(Seed0, 7);
+    private static readonly Philox4x32.Counter Start = Philox4x32.Counter.From(Stream.Counter);
+    private static readonly uint K0 = (uint)Stream.Key;
+    private static readonly uint K1 = (uint)(Stream.Key >> 32);
+
+    private static T[] Fill<T, TKernel>(int length, int groupSize, TKernel kernel, int? threads)
+        where T : unmanaged
+        where TKernel : struct, StatelessRandom.IKernel<T>
+    {
+        var values = new T[length];
+        StatelessRandom.Run<T, TKernel>(values, groupSize, kernel, threads);
+        return values;
+    }
+
+    private static void AssertThreadCountIndependent<T, TKernel>(int length, int groupSize, TKernel kernel)
+        where T : unmanaged
+        where TKernel : struct, StatelessRandom.IKernel<T>
+    {
+        var serial = Fill<T, TKernel>(length, groupSize, kernel, 1);
+        Assert.That(Fill<T, TKernel>(length, groupSize, kernel, 2), Is.EqualTo(serial), "2 threads");
+        Assert.That(Fill<T, TKernel>(length, groupSize, kernel, 3), Is.EqualTo(serial), "3 threads");
+        Assert.That(Fill<T, TKernel>(length, groupSize, kernel, null), Is.EqualTo(serial), "thread pool");
+    }
+
+    [Test]
+    public void Fill_AnyThreadCount_SameValues()
+    {
+        Assert.Multiple(() =>
+        {
+            AssertThreadCountIndependent<float, StatelessRandom.UniformFloat32>(FloatLength, 4, new(Start, K0, K1, 0.4f, -0.2f));
+            AssertThreadCountIndependent<float, StatelessRandom.NormalFloat32>(FloatLength, 4, new(Start, K0, K1, 0.05f, 0f));
+            AssertThreadCountIndependent<float, StatelessRandom.TruncatedFloat32>(FloatLength, 4, new(Start, K0, K1, 0.05f, 0f));
+            AssertThreadCountIndependent<double, StatelessRandom.UniformFloat64>(DoubleLength, 2, new(Start, K0, K1, 0.4, -0.2));
+            AssertThreadCountIndependent<double, StatelessRandom.NormalFloat64>(DoubleLength, 2, new(Start, K0, K1, 0.05, 0.0));
+            AssertThreadCountIndependent<double, StatelessRandom.TruncatedFloat64>(DoubleLength, 2, new(Start, K0, K1, 0.05, 0.0));
+        });
+    }
+
+    [Test]
+    public void Fill_ChunkBoundaries_EqualElementwiseDefinition()
+    {
+        // Element i of a uniform float fill is word (i mod 4) of block i/4, whichever chunk it lands in.
+        var values = Fill<float, StatelessRandom.UniformFloat32>(FloatLength, 4, new(Start, K0, K1, 1f, 0f), null);
+        var block = new uint[4];
+        foreach (int i in new[] { 0, 8191, 8192, 8193, 16384, FloatLength - 1 })
+        {
+            Philox4x32.Block(Start.Add((ulong)(i / 4)).ToUInt128(), Stream.Key, block);
+            Assert.That(values[i], Is.EqualTo((block[i % 4] & 0x7FFFFF) * BoxMuller.Float32Step), $"element {i}");
+        }
+    }
+
+    [TestCase(0u, 0u, TestName = "FillBlocks_VectorPath_EqualsScalar")]
+    [TestCase(0xFFFFFFF0u, 0xFFFFFFFFu, TestName = "FillBlocks_CounterCarryAcrossWords_EqualsScalar")]
+    public void FillBlocks_VectorAndScalarAgree(uint c0, uint c1)
+    {
+        // 37 blocks and 2 words: the 8-block SIMD batches, the one-block loop and a cut final block all run; near
+        // the top of word 0 the SIMD path must hand over to the scalar one before the carry.
+        var start = new Philox4x32.Counter(c0, c1, 0xFFFFFFFF, 5);
+        var vector = new uint[(37 * 4) + 2];
+        var scalar = new uint[vector.Length];
+        Philox4x32.FillBlocks(vector, start, K0, K1, allowVector: true);
+        Philox4x32.FillBlocks(scalar, start, K0, K1, allowVector: false);
+        Assert.That(vector, Is.EqualTo(scalar));
+        var last = new uint[4];
+        Philox4x32.Block(start.Add(36).ToUInt128(), Stream.Key, last);
+        Assert.That(scalar[(36 * 4)..(37 * 4)], Is.EqualTo(last));
+    }
+
+    [Test]
+    public void CounterAdd_CarriesIntoUpperWords()
+    {
+        var c = new Philox4x32.Counter(0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF, 0);
+        Assert.That(c.Add(1), Is.EqualTo(new Philox4x32.Counter(0, 0, 0, 1)));
+        Assert.That(c.Add(1).ToUInt128(), Is.EqualTo(c.ToUInt128() + 1));
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void PartialGroup_IsPrefixOfFullGroup(int length)
+    {
+        // TensorFlow computes a final partial group in full and keeps its first values.
+        var (key, counter) = Stream;
+        var full = new float[4];
+        var part = new float[length];
+        StatelessRandom.Normal(full, key, counter);
+        StatelessRandom.Normal(part, key, counter);
+        Assert.That(part, Is.EqualTo(full[..length]));
+        StatelessRandom.TruncatedNormal(full, key, counter);
+        StatelessRandom.TruncatedNormal(part, key, counter);
+        Assert.That(part, Is.EqualTo(full[..length]));
+        var fullDouble = new double[2];
+        var oneDouble = new double[1];
+        StatelessRandom.Normal(fullDouble, key, counter);
+        StatelessRandom.Normal(oneDouble, key, counter);
+        Assert.That(oneDouble[0], Is.EqualTo(fullDouble[0]));
+    }
+
+    [Test]
+    public void TruncatedNormal_LargeFill_StaysInsideOpenInterval()
+    {
+        // An exact check: rejection keeps |z| < 2 strictly, before scaling by 0.5 (exact in float).
+        var values = new float[256 * 512];
+        StatelessRandom.TruncatedNormal(values, Stream.Key, Stream.Counter, 0.5f);
+        Assert.That(values.Max(), Is.LessThan(1.0f));
+        Assert.That(values.Min(), Is.GreaterThan(-1.0f));
+    }
+
+    [Test]
+    public void Normal_LargeFill_HasUnitVariance()
+    {
+        // n = 131072 standard normals: SE of the mean is 1/√n; of the variance √(2/n) (κ = 0); of the excess
+        // kurtosis √(24/n). All three within 5 SE; the kurtosis check would reject a uniform (κ = −1.2).
+        const double Z = 5;
+        var values = new double[256 * 512];
+        var floats = new float[values.Length];
+        StatelessRandom.Normal(floats, Stream.Key, Stream.Counter);
+        for (int i = 0; i < floats.Length; i++)
+        {
+            values[i] = floats[i];
+        }
+        int n = values.Length;
+        double mean = values.Average();
+        double variance = values.Sum(v => (v - mean) * (v - mean)) / (n - 1);
+        double kurtosis = (values.Sum(v => Math.Pow(v - mean, 4)) / n / (variance * variance)) - 3;
+        Assert.That(mean, Is.EqualTo(0).Within(Z / Math.Sqrt(n)), $"seed=({Seed0}, 7)");
+        Assert.That(variance, Is.EqualTo(1).Within(Z * Math.Sqrt(2.0 / n)), $"seed=({Seed0}, 7)");
+        Assert.That(kurtosis, Is.EqualTo(0).Within(Z * Math.Sqrt(24.0 / n)), $"seed=({Seed0}, 7)");
+    }
+}
