@@ -11,6 +11,7 @@ internal static class WeightInitCli
     {
         var root = new RootCommand("weightinit: Keras 3 weight initializers on .NET (TorchSharp), with Keras's exact meaning.");
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         return root;
     }
 }

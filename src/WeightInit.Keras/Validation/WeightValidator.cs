@@ -239,7 +239,7 @@ public static class WeightValidator
 
     private static double TwoSided(double z) => double.IsFinite(z) ? SpecialFunctions.Erfc(Math.Abs(z) / Math.Sqrt(2.0)) : 0.0;
 
-    /// <summary>The finite values (every k-th when there are more than <paramref name="max"/>), sorted by the engine.</summary>
+    /// <summary>The finite values (every k-th when there are more than <paramref name="max"/>), sorted.</summary>
     private static double[] SortedKsSample(Tensor values, int max)
     {
         using var scope = NewDisposeScope();
@@ -247,8 +247,13 @@ public static class WeightValidator
         long n = flat.numel();
         long step = (n + max - 1) / max;
         var picked = flat.slice(0, 0, n, step).cpu().to_type(ScalarType.Float64);
-        var finite = picked.masked_select(picked.isfinite());
-        return finite.sort().Values.contiguous().data<double>().ToArray();
+        double[] sample = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(picked.contiguous().bytes).ToArray();
+        if (!Array.TrueForAll(sample, double.IsFinite))
+        {
+            sample = Array.FindAll(sample, double.IsFinite);
+        }
+        Array.Sort(sample);
+        return sample;
     }
 
     /// <summary>Machine epsilon of a dtype (0 for integer dtypes).</summary>
