@@ -45,7 +45,10 @@ internal static class CheckPlot
             line.Color = Colors.OrangeRed;
             line.LegendText = $"expected: {expected.Describe()}";
         }
-        plot.Title($"{title}: {(report.Passed ? "pass" : "FAIL")}");
+        double top = density.Concat(ys.Where(double.IsFinite)).DefaultIfEmpty(1.0).Max();
+        // Headroom above the peak keeps the legend off the bars.
+        plot.Axes.SetLimits(lo, hi, 0, 1.35 * (top > 0 ? top : 1.0));
+        plot.Title($"{title}: {(report.Passed ? "pass" : "FAIL: " + string.Join(", ", report.Failures.Select(f => f.Name)))}");
         plot.XLabel("value");
         plot.YLabel("density");
         plot.ShowLegend(Alignment.UpperRight);

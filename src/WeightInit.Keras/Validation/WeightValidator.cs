@@ -228,7 +228,7 @@ public static class WeightValidator
             var c = statistical[i];
             double level = alpha / (statistical.Count - i);
             rejecting = rejecting && c.PValue!.Value <= level;
-            string verdict = rejecting ? $"p = {P(c.PValue!.Value)} ≤ {level:G3}" : $"p = {P(c.PValue!.Value)}";
+            string verdict = rejecting ? $"p {P(c.PValue!.Value)} ≤ {level:G3}" : $"p {P(c.PValue!.Value)}";
             judged[c] = c with { Threshold = level, Passed = !rejecting, Detail = $"{c.Detail}, {verdict}" };
         }
         return [.. checks.Select(c => judged.TryGetValue(c, out var j) ? j : c)];
@@ -285,7 +285,7 @@ public static class WeightValidator
 
     private static string Z(double z) => z.ToString("F2", CultureInfo.InvariantCulture);
 
-    private static string P(double p) => p < 1e-300 ? "< 1e-300" : p.ToString("G3", CultureInfo.InvariantCulture);
+    private static string P(double p) => p < 1e-300 ? "< 1e-300" : "= " + p.ToString("G3", CultureInfo.InvariantCulture);
 
     private static string Percent(double fraction, bool signed = true) =>
         (signed && fraction >= 0 ? "+" : "") + (100.0 * fraction).ToString("F2", CultureInfo.InvariantCulture) + "%";
