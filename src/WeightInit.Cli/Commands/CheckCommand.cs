@@ -213,7 +213,7 @@ internal static class CheckCommand
         int skipped = rows.Count(r => r.Report is null);
         string alpha = rows.FirstOrDefault(r => r.Report is not null)?.Report!.Alpha.ToString("G3", CultureInfo.InvariantCulture) ?? "";
         Cli.Out.MarkupLine(failed == 0
-            ? $"[green]All {rows.Count - skipped} checked tensors match[/] (family-wise α = {alpha} per tensor{(skipped > 0 ? $"; {skipped} not applicable" : "")})."
+            ? $"[green]{rows.Count - skipped} of {rows.Count - skipped} checked tensors match[/] (family-wise α = {alpha} per tensor{(skipped > 0 ? $"; {skipped} not applicable" : "")})."
             : $"[red]{failed} of {rows.Count - skipped} checked tensors do not match.[/]");
     }
 

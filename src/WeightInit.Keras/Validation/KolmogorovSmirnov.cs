@@ -3,7 +3,7 @@ namespace WeightInit.Keras.Validation;
 /// <summary>
 /// The one-sample Kolmogorov–Smirnov test against an exact CDF. MathNet.Numerics 5.0.0 has no KS test nor Kolmogorov
 /// distribution, so the p-value is the limiting Kolmogorov survival function Q(λ) with Stephens's finite-n correction
-/// λ = (√n + 0.12 + 0.11/√n)·D, accurate to about 1% in p for n ≥ 35.
+/// λ = (√n + 0.12 + 0.11/√n)·D, a close approximation of the exact null distribution for all but very small n.
 /// </summary>
 public static class KolmogorovSmirnov
 {
