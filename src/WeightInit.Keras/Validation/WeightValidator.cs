@@ -87,7 +87,10 @@ public static class WeightValidator
     }
 
     /// <summary>Checks <paramref name="values"/> against <paramref name="expected"/>.</summary>
-    /// <exception cref="ArgumentException">The tensor's size does not fit an orthogonal or reference expectation, or bad options.</exception>
+    /// <exception cref="ArgumentException">
+    /// The tensor's size does not fit an orthogonal or reference expectation, an expectation of a kind no check is defined
+    /// for, or bad options.
+    /// </exception>
     public static ValidationReport Check(Tensor values, ExpectedDistribution expected, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -112,7 +115,7 @@ public static class WeightValidator
                 measured = TensorStatistics.Measure(values, chunkSize: options.ChunkSize);
                 checks.Add(ReferenceEquality(values, r));
                 break;
-            default:
+            case { IsIndependentContinuous: true }:
                 double slack = Slack(expected, values.dtype);
                 measured = TensorStatistics.Measure(values, expected.LowerBound - slack, expected.UpperBound + slack, options.ChunkSize);
                 if (measured.Count > 0)
@@ -120,6 +123,10 @@ public static class WeightValidator
                     AddRandomChecks(checks, values, expected, measured, options);
                 }
                 break;
+            default:
+                throw new ArgumentException(
+                    $"No checks are defined for a {expected.GetType().Name} that is neither independent and continuous, orthogonal, constant nor a reference.",
+                    nameof(expected));
         }
         if (measured.NonFiniteCount > 0)
         {
@@ -149,7 +156,7 @@ public static class WeightValidator
         double[] sample = SortedKsSample(values, options.KsMaxSamples);
         double d = KolmogorovSmirnov.Statistic(sample, expected.Cdf);
         double ksP = KolmogorovSmirnov.PValue(d, sample.Length);
-        string sampled = sample.Length < n ? $" (strided sample of {sample.Length})" : "";
+        string sampled = sample.Length < n ? $" (an evenly strided sample of the {n})" : "";
         checks.Add(Statistical("ks", d, 0.0, d, ksP,
             $"KS D = {F(d)} over {sample.Length} values{sampled} against the {expected.Family} CDF"));
         if (double.IsFinite(expected.LowerBound) && double.IsFinite(expected.UpperBound))

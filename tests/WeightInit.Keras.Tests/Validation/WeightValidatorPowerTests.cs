@@ -212,7 +212,18 @@ public class WeightValidatorPowerTests
         var report = WeightValidator.Check(values, new RandomUniform(seed: Seed), options: new ValidationOptions { KsMaxSamples = 10_000 });
 
         Assert.That(report.Passed, Is.True, report.Summary);
-        Assert.That(Get(report, "ks").Detail, Does.Contain("over 9363 values (strided sample of 9363)"));
+        Assert.That(Get(report, "ks").Detail, Does.Contain("over 9363 values (an evenly strided sample of the 131072)"));
+    }
+
+    [Test]
+    public void Check_ExpectationWithoutChecks_ThrowsNamingIt()
+    {
+        using var values = zeros(3);
+
+        var ex = Assert.Throws<ArgumentException>(() => WeightValidator.Check(values, new Opaque()));
+
+        Assert.That(ex!.ParamName, Is.EqualTo("expected"));
+        Assert.That(ex.Message, Does.Contain("Opaque"));
     }
 
     [Test]
@@ -223,5 +234,18 @@ public class WeightValidatorPowerTests
         var ex = Assert.Throws<ArgumentOutOfRangeException>(() => WeightValidator.Check(values, new Zeros(), options: new ValidationOptions { Alpha = 0 }));
 
         Assert.That(ex!.ParamName, Is.EqualTo("Alpha"));
+    }
+
+    private sealed class Opaque : ExpectedDistribution
+    {
+        public override DistributionFamily Family => DistributionFamily.Deterministic;
+
+        public override double Mean => 0.0;
+
+        public override double Variance => 1.0;
+
+        public override double FourthCentralMoment => 3.0;
+
+        public override string Describe() => "opaque";
     }
 }
