@@ -7,7 +7,8 @@ namespace WeightInit.Cli.Commands;
 /// <summary>The <c>--plot</c> picture of <c>weightinit check</c>: the measured histogram as a density, the expected density over it.</summary>
 internal static class CheckPlot
 {
-    private const int Bins = 100;
+    /// <summary>Odd, so a symmetric range has a bin centred on its middle (a constant shows as one centred bar).</summary>
+    private const int Bins = 101;
     private const int CurvePoints = 600;
 
     /// <summary>Saves a PNG of <paramref name="values"/> against the expectation of <paramref name="report"/>.</summary>
