@@ -141,29 +141,61 @@ internal static class CheckCommand
             foreach (var shape in shapes)
             {
                 var initializer = CheckConfigs.Create(name, parsed, request.Seed);
-                if (initializer is Orthogonal && shape.Length < 2)
+                ExpectedDistribution expected;
+                Tensor values;
+                try
                 {
-                    rows.Add(new Row(name, config, shape, null, "Orthogonal needs rank ≥ 2"));
+                    expected = ExpectedDistribution.For(initializer, shape);
+                    values = initializer.Call(shape, dtype);
+                }
+                catch (ArgumentException e) when (request.Shape is null)
+                {
+                    // A matrix shape the initializer refuses, as Keras does (Orthogonal at rank 1): not applicable.
+                    rows.Add(new Row(name, config, shape, null, e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal)));
                     continue;
                 }
-                var expected = ExpectedDistribution.For(initializer, shape);
-                using var values = initializer.Call(shape, dtype);
-                var row = new Row(name, config, shape, WeightValidator.Check(values, expected, options), null);
-                rows.Add(row);
-                // One plot per initializer: the first shape of the list.
-                if (shape == shapes[0])
+                using (values)
                 {
-                    observer?.Invoke(row, values, $"{name}{(config is null ? "" : $"_config{entry}")}_{string.Join("x", shape)}");
+                    var row = new Row(name, config, shape, WeightValidator.Check(values, expected, options), null);
+                    rows.Add(row);
+                    // One plot per initializer: the first shape of the list.
+                    if (shape == shapes[0])
+                    {
+                        observer?.Invoke(row, values, $"{name}{(config is null ? "" : $"_config{entry}")}_{string.Join("x", shape)}");
+                    }
                 }
             }
         }
         return rows;
     }
 
+    /// <summary>
+    /// Every name the catalog accepts with the class it builds; names without a default instance (Keras's
+    /// <c>get("constant")</c> fails for want of a value) are left out.
+    /// </summary>
+    internal static IEnumerable<(string Name, string Class)> BuiltInClasses()
+    {
+        foreach (string name in KerasInitializers.Names)
+        {
+            string? className;
+            try
+            {
+                className = KerasInitializers.Get(name).ClassName;
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+            {
+                className = null;
+            }
+            if (className is not null)
+            {
+                yield return (name, className);
+            }
+        }
+    }
+
     private static List<(string Name, string? Config)> BuildMatrixInitializers()
     {
-        var canonical = KerasInitializers.Names
-            .Select(n => (Name: n, Class: KerasInitializers.Get(n).ClassName))
+        var canonical = BuiltInClasses()
             .Where(p => p.Name == WeightInit.Keras.Naming.ToSnakeCase(p.Class))
             .Select(p => (p.Name, (string?)null))
             .ToList();

@@ -38,6 +38,7 @@ internal static class CheckConfigs
             "LecunNormal" => new LecunNormal(seed, c.Axes("input_axes"), c.Axes("output_axes")),
             "LecunUniform" => new LecunUniform(seed, c.Axes("input_axes"), c.Axes("output_axes")),
             "Orthogonal" => new Orthogonal(c.Number("gain", 1.0), seed),
+            _ when c.IsEmpty => KerasInitializers.Get(name),
             _ => throw new ArgumentException($"--config is not supported for {className} by this command.", nameof(name)),
         };
         c.RejectUnused();
@@ -66,6 +67,8 @@ internal static class CheckConfigs
     private sealed class Reader(string className, JsonObject config)
     {
         private readonly HashSet<string> _used = [];
+
+        public bool IsEmpty => config.Count == 0;
 
         public Seed Seed(long defaultSeed)
         {

@@ -136,7 +136,7 @@ public class CheckCommandTests
     public void Matrix_CoversEveryBuiltInClass()
     {
         var classes = CheckCommand.MatrixInitializers.Select(i => KerasInitializers.Get(i.Name).ClassName).ToHashSet();
-        var builtIns = KerasInitializers.Names.Select(n => KerasInitializers.Get(n).ClassName).ToHashSet();
+        var builtIns = CheckCommand.BuiltInClasses().Select(p => p.Class).ToHashSet();
 
         Assert.That(classes, Is.EquivalentTo(builtIns));
     }
