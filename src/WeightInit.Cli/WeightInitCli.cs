@@ -16,6 +16,7 @@ internal static class WeightInitCli
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(PropagateCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
         return root;
     }
 }

@@ -52,32 +52,11 @@ internal static class SampleCommand
         return command;
     }
 
-    /// <summary>Parses "784,256" into dimensions; an empty string is a scalar shape.</summary>
-    internal static long[] ParseShape(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return [];
-        }
-        var parts = text.Split(',', StringSplitOptions.TrimEntries);
-        var dims = new long[parts.Length];
-        for (int i = 0; i < parts.Length; i++)
-        {
-            if (!long.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out dims[i]))
-            {
-                throw new ArgumentException(
-                    $"--shape must be comma-separated integers such as 784,256 (\"\" for a scalar); received '{text}' ('{parts[i]}' is not an integer).",
-                    "shape");
-            }
-        }
-        return dims;
-    }
-
     private static int Execute(string name, string? configText, string shapeText, long? seed, string dtypeName, string? output, bool json)
     {
-        long[] shape = ParseShape(shapeText);
+        long[] shape = InitializerArguments.ParseShape(shapeText);
         ScalarType dtype = DTypes.Parse(dtypeName);
-        var initializer = Build(name, configText, seed);
+        var initializer = InitializerArguments.Build(name, InitializerArguments.ParseConfig(configText), seed);
         using var values = initializer.Call(shape, dtype);
         var (fanIn, fanOut) = initializer is VarianceScaling vs
             ? Fans.Compute(shape, vs.InputAxes, vs.OutputAxes)
@@ -135,42 +114,6 @@ internal static class SampleCommand
             Console.Out.WriteLine($"wrote        {Path.GetFullPath(output)}");
         }
         return 0;
-    }
-
-    private static Initializer Build(string name, string? configText, long? seed)
-    {
-        JsonObject config;
-        if (configText is null)
-        {
-            config = [];
-        }
-        else
-        {
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(configText);
-            }
-            catch (JsonException e)
-            {
-                throw new ArgumentException($"--config is not valid JSON ({e.Message}); received: {configText}", "config", e);
-            }
-            config = node as JsonObject
-                ?? throw new ArgumentException($"--config must be a JSON object such as '{{\"stddev\": 0.1}}'; received: {configText}", "config");
-        }
-        if (seed is not null)
-        {
-            if (KerasInitializers.Catalog.FirstOrDefault(i => i.Names.Contains(name)) is { IsRandom: false } fixedInitializer)
-            {
-                throw new ArgumentException($"--seed: {fixedInitializer.ClassName} is not random and takes no seed.", "seed");
-            }
-            if (config.ContainsKey("seed"))
-            {
-                throw new ArgumentException($"Give the seed once: --seed {seed} and a \"seed\" in --config.", "seed");
-            }
-            config["seed"] = seed.Value;
-        }
-        return KerasInitializers.FromConfig(name, config);
     }
 
     private static string Format(double? value) =>
