@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Random;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Initializers;
 
@@ -99,12 +99,7 @@ public static partial class KerasInitializers
     /// <c>", "</c> and <c>": "</c> separators, <c>null</c>, floats as Python's <c>repr</c> (<c>0.05</c>, <c>1.0</c>,
     /// <c>1e-05</c>), non-ASCII escaped.
     /// </summary>
-    public static string ToJson(Initializer initializer)
-    {
-        var builder = new StringBuilder();
-        PythonJson.Write(Serialize(initializer), builder);
-        return builder.ToString();
-    }
+    public static string ToJson(Initializer initializer) => PythonJson.Dumps(Serialize(initializer));
 
     /// <summary>
     /// An initializer from its serialized form: a Keras 3 dict (<c>module</c>, <c>class_name</c>, <c>config</c>,

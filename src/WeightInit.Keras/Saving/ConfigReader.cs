@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
@@ -51,7 +52,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
     public double Number(string key)
     {
         var node = Take(key);
-        return PyJson.TryGetNumber(node, out double value) ? value : throw Error(key, "a number", node);
+        return PythonJson.TryGetNumber(node, out double value) ? value : throw Error(key, "a number", node);
     }
 
     public long? OptionalInteger(string key)
@@ -60,7 +61,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         return node switch
         {
             null => null,
-            _ when PyJson.TryGetInteger(node, out long l) => l,
+            _ when PythonJson.TryGetInteger(node, out long l) => l,
             _ => throw Error(key, "an integer or null", node),
         };
     }
@@ -76,9 +77,9 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         {
             return null;
         }
-        if (node is JsonArray array && array.All(a => a is null || PyJson.TryGetInteger(a, out _)))
+        if (node is JsonArray array && array.All(a => a is null || PythonJson.TryGetInteger(a, out _)))
         {
-            return [.. array.Select(a => PyJson.TryGetInteger(a, out long d) ? d : (long?)null)];
+            return [.. array.Select(a => PythonJson.TryGetInteger(a, out long d) ? d : (long?)null)];
         }
         throw Error(key, "a list of integers or nulls", node);
     }

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Models;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
@@ -35,7 +36,7 @@ public static class KerasFile
         ArgumentNullException.ThrowIfNull(model);
         RequireSuffix(path, ".keras");
         string config = ModelConfig.ToJson(model);
-        string metadata = PyJson.Dumps(new JsonObject
+        string metadata = PythonJson.Dumps(new JsonObject
         {
             ["keras_version"] = FormatKerasVersion,
             ["date_saved"] = DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture),

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Models;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
@@ -68,7 +69,7 @@ public static class ModelConfig
 
     /// <summary><see cref="Serialize"/> as Python's <c>json.dumps</c> prints it (one line, <c>", "</c> and <c>": "</c>).</summary>
     /// <exception cref="NotSupportedException">The model holds a layer type with no Keras config.</exception>
-    public static string ToJson(Sequential model) => PyJson.Dumps(Serialize(model));
+    public static string ToJson(Sequential model) => PythonJson.Dumps(Serialize(model));
 
     /// <summary>Parses Keras JSON and builds the model (see <see cref="Deserialize"/>).</summary>
     /// <exception cref="InvalidDataException">Not JSON, or any problem <see cref="Deserialize"/> reports.</exception>
@@ -78,7 +79,7 @@ public static class ModelConfig
         JsonNode? node;
         try
         {
-            node = PyJson.Parse(json);
+            node = PythonJson.Parse(json);
         }
         catch (JsonException e)
         {
@@ -276,8 +277,8 @@ public static class ModelConfig
     }
 
     private static long?[]? ToShape(JsonArray array) =>
-        array.All(a => a is null || PyJson.TryGetInteger(a, out _))
-            ? [.. array.Select(a => PyJson.TryGetInteger(a, out long d) ? d : (long?)null)]
+        array.All(a => a is null || PythonJson.TryGetInteger(a, out _))
+            ? [.. array.Select(a => PythonJson.TryGetInteger(a, out long d) ? d : (long?)null)]
             : null;
 
     private static JsonObject InputLayerDict(InputLayer input) => new()
