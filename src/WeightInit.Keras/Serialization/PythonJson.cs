@@ -51,9 +51,9 @@ internal static class PythonJson
     public static bool TryGetString(JsonNode? node, out string value)
     {
         value = "";
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue(out string? s))
         {
-            value = v.GetValue<string>();
+            value = s;
             return true;
         }
         return false;

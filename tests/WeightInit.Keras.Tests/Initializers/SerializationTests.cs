@@ -135,6 +135,17 @@ public class SerializationTests
     }
 
     [Test]
+    public void FromConfig_IntegersBuiltInMemory_ReadAsNumbers()
+    {
+        // JsonObject's implicit int conversion stores a JsonValue<int>, which reads like the parsed literal 3.
+        var constant = (Constant)KerasInitializers.FromConfig("Constant", new JsonObject { ["value"] = 3 });
+        var identity = (Identity)KerasInitializers.FromConfig("Identity", new JsonObject { ["gain"] = -2L });
+
+        Assert.That(constant.Value, Is.EqualTo(3.0));
+        Assert.That(identity.Gain, Is.EqualTo(-2.0));
+    }
+
+    [Test]
     public void Deserialize_FloatSeed_ThrowsKerasSeedError()
     {
         var e = Assert.Throws<ArgumentException>(() => KerasInitializers.Deserialize(

@@ -1,14 +1,15 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
 /// <summary>
-/// Reads one Keras config dict key by key, with errors that name the object and the key, and rejects keys it did
-/// not read (Keras passes config keys as constructor arguments, so an unknown key is an error there too).
+/// Reads one Keras config dict of a model file key by key, with errors that name the object and the key, and rejects
+/// keys it did not read (Keras passes config keys as constructor arguments, so an unknown key is an error there too).
+/// Errors are <see cref="InvalidDataException"/>s, and null counts as absent. Initializer configs are read by
+/// <see cref="Initializers.InitializerConfigReader"/>.
 /// </summary>
-internal sealed class ConfigReader(JsonObject config, string context, Dictionary<string, object>? shared = null)
+internal sealed class ModelConfigReader(JsonObject config, string context, Dictionary<string, object>? shared = null)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
@@ -30,7 +31,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         return node switch
         {
             null => null,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            _ when PythonJson.TryGetString(node, out string s) => s,
             _ => throw Error(key, "a string", node),
         };
     }
@@ -44,7 +45,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         return node switch
         {
             null => fallback,
-            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+            _ when PythonJson.TryGetBool(node, out bool b) => b,
             _ => throw Error(key, "true or false", node),
         };
     }
@@ -111,8 +112,8 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         string? name = node switch
         {
             null => "float32",
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonObject o when o["config"] is JsonObject c && c["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String => n.GetValue<string>(),
+            JsonValue v when PythonJson.TryGetString(v, out string s) => s,
+            JsonObject o when o["config"] is JsonObject c && PythonJson.TryGetString(c["name"], out string policy) => policy,
             _ => null,
         };
         if (name != "float32")
