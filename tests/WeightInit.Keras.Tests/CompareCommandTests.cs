@@ -1,5 +1,5 @@
 using System.Text.Json;
-using WeightInit.Cli;
+using static WeightInit.Keras.Tests.Cli.CliRunner;
 
 namespace WeightInit.Keras.Tests;
 
@@ -14,25 +14,6 @@ public class CompareCommandTests
 
     [TearDown]
     public void RemoveOutputDirectory() => Directory.Delete(_out, recursive: true);
-
-    internal static (int Code, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = WeightInitCli.Build().Parse(args).Invoke();
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
 
     [Test]
     public void Compare_TwoEpochs_WritesPngAndJson()

@@ -65,30 +65,16 @@ public static class Npy
             throw new ArgumentException($"The .npy header for shape {shape} is too long for format 1.0.", nameof(tensor));
         }
         byte[] bytes = data.numel() == 0 ? [] : data.bytes.ToArray();
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(
-            Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, stream =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            using (var writer = new BinaryWriter(stream))
-            {
-                writer.Write(Magic);
-                writer.Write((byte)1);
-                writer.Write((byte)0);
-                writer.Write((ushort)header.Length);
-                writer.Write(Encoding.ASCII.GetBytes(header));
-                writer.Write(bytes);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
+            using var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write((byte)1);
+            writer.Write((byte)0);
+            writer.Write((ushort)header.Length);
+            writer.Write(Encoding.ASCII.GetBytes(header));
+            writer.Write(bytes);
+        });
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Initializers;
 
@@ -48,8 +49,6 @@ public static partial class KerasInitializers
             defaults["seed"] = null;
         }
         string[] names = [type.Name, Naming.ToSnakeCase(type.Name), .. aliases];
-        var text = new System.Text.StringBuilder();
-        PythonJson.Write(defaults, text);
-        return new InitializerInfo(type.Name, names, defaults, Formulas[type.Name], isRandom, text.ToString());
+        return new InitializerInfo(type.Name, names, defaults, Formulas[type.Name], isRandom, PythonJson.Dumps(defaults));
     }
 }

@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Random;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Initializers;
 
@@ -99,12 +99,7 @@ public static partial class KerasInitializers
     /// <c>", "</c> and <c>": "</c> separators, <c>null</c>, floats as Python's <c>repr</c> (<c>0.05</c>, <c>1.0</c>,
     /// <c>1e-05</c>), non-ASCII escaped.
     /// </summary>
-    public static string ToJson(Initializer initializer)
-    {
-        var builder = new StringBuilder();
-        PythonJson.Write(Serialize(initializer), builder);
-        return builder.ToString();
-    }
+    public static string ToJson(Initializer initializer) => PythonJson.Dumps(Serialize(initializer));
 
     /// <summary>
     /// An initializer from its serialized form: a Keras 3 dict (<c>module</c>, <c>class_name</c>, <c>config</c>,
@@ -121,8 +116,8 @@ public static partial class KerasInitializers
         ArgumentNullException.ThrowIfNull(config);
         switch (config)
         {
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                return Get(value.GetValue<string>());
+            case JsonValue value when PythonJson.TryGetString(value, out string name):
+                return Get(name);
             case JsonObject dict:
                 return DeserializeDict(dict);
             default:
@@ -186,7 +181,7 @@ public static partial class KerasInitializers
         }
         string canonical = CanonicalName(className)
             ?? throw new ArgumentException(UnknownClassMessage(className, null), nameof(className));
-        var reader = new ConfigReader(canonical, config, ConfigKeys[canonical]);
+        var reader = new InitializerConfigReader(canonical, config, ConfigKeys[canonical]);
         return canonical switch
         {
             nameof(Zeros) => new Zeros(),
@@ -253,16 +248,12 @@ public static partial class KerasInitializers
 
     private static Initializer DeserializeDict(JsonObject dict)
     {
-        if (!dict.TryGetPropertyValue("class_name", out var classNode) || classNode is not JsonValue classValue
-            || classValue.GetValueKind() != JsonValueKind.String)
+        if (!PythonJson.TryGetString(dict["class_name"], out string className))
         {
             throw new ArgumentException(
                 $"Unknown `config` as a `dict`: it needs a string `class_name`. config={dict.ToJsonString()}", nameof(dict));
         }
-        string className = classValue.GetValue<string>();
-        string? registeredName = dict["registered_name"] is JsonValue r && r.GetValueKind() == JsonValueKind.String
-            ? r.GetValue<string>()
-            : null;
+        string? registeredName = PythonJson.TryGetString(dict["registered_name"], out string registered) ? registered : null;
         JsonObject config = dict["config"] switch
         {
             null => [],
@@ -304,7 +295,7 @@ public static partial class KerasInitializers
                $"Built-in names (case-sensitive): {string.Join(", ", Names)}.";
     }
 
-    private static STFT ReadStft(ConfigReader reader)
+    private static STFT ReadStft(InitializerConfigReader reader)
     {
         string side = reader.String("side", "real") ?? throw new ArgumentException("side should be 'real' or 'imag', not null.", "side");
         var (windowName, windowValues) = reader.Window("window");
@@ -313,7 +304,7 @@ public static partial class KerasInitializers
         return windowValues is not null ? new STFT(side, windowValues, scaling, periodic) : new STFT(side, windowName, scaling, periodic);
     }
 
-    private static Initializer ReadPreset(string canonical, ConfigReader reader)
+    private static Initializer ReadPreset(string canonical, InitializerConfigReader reader)
     {
         Seed? seed = reader.Seed();
         var inputAxes = reader.Axes("input_axes");

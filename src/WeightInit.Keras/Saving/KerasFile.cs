@@ -2,7 +2,9 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
+using WeightInit.Keras.IO;
 using WeightInit.Keras.Models;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
@@ -35,14 +37,14 @@ public static class KerasFile
         ArgumentNullException.ThrowIfNull(model);
         RequireSuffix(path, ".keras");
         string config = ModelConfig.ToJson(model);
-        string metadata = PyJson.Dumps(new JsonObject
+        string metadata = PythonJson.Dumps(new JsonObject
         {
             ["keras_version"] = FormatKerasVersion,
             ["date_saved"] = DateTime.Now.ToString("yyyy-MM-dd@HH:mm:ss", CultureInfo.InvariantCulture),
         });
         using var weights = new MemoryStream();
         WeightsH5.Write(model, weights);
-        WriteAtomically(path, stream =>
+        AtomicFile.Write(path, stream =>
         {
             using var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
             WriteEntry(zip, MetadataEntry, Encoding.UTF8.GetBytes(metadata));
@@ -88,7 +90,7 @@ public static class KerasFile
         RequireSuffix(path, ".weights.h5");
         using var weights = new MemoryStream();
         WeightsH5.Write(model, weights);
-        WriteAtomically(path, stream => weights.WriteTo(stream));
+        AtomicFile.Write(path, stream => weights.WriteTo(stream));
     }
 
     /// <summary>
@@ -229,30 +231,6 @@ public static class KerasFile
         var entry = zip.CreateEntry(name, CompressionLevel.NoCompression);
         using var stream = entry.Open();
         stream.Write(data);
-    }
-
-    /// <summary>Writes through a temporary file in the target's directory, then renames it over the target.</summary>
-    internal static void WriteAtomically(string path, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
     }
 
     private static void RequireSuffix(string path, string suffix)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.Models;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
@@ -10,7 +11,7 @@ namespace WeightInit.Keras.Saving;
 /// </summary>
 internal static class LayerRegistry
 {
-    private sealed record Entry(string ClassName, Type Type, Action<Layer, JsonObject> Write, Func<ConfigReader, string?, Layer> Read);
+    private sealed record Entry(string ClassName, Type Type, Action<Layer, JsonObject> Write, Func<ModelConfigReader, string?, Layer> Read);
 
     private static readonly Entry[] Entries =
     [
@@ -44,7 +45,7 @@ internal static class LayerRegistry
 
     /// <summary>Builds a registered layer (not InputLayer) from its class name and config.</summary>
     /// <exception cref="InvalidDataException">Unknown class, unsupported setting, or a bad value.</exception>
-    public static Layer Create(string className, ConfigReader reader)
+    public static Layer Create(string className, ModelConfigReader reader)
     {
         var entry = Entries.FirstOrDefault(e => e.ClassName == className)
             ?? throw new InvalidDataException(
@@ -91,7 +92,7 @@ internal static class LayerRegistry
         config["quantization_config"] = null;
     }
 
-    private static Dense ReadDense(ConfigReader r, string? name)
+    private static Dense ReadDense(ModelConfigReader r, string? name)
     {
         long units = r.Integer("units");
         if (units is <= 0 or > int.MaxValue)
@@ -125,7 +126,7 @@ internal static class LayerRegistry
         config["noise_shape"] = dropout.NoiseShape is null ? null : new JsonArray([.. dropout.NoiseShape.Select(d => (JsonNode?)d)]);
     }
 
-    private static Dropout ReadDropout(ConfigReader r, string? name)
+    private static Dropout ReadDropout(ModelConfigReader r, string? name)
     {
         double rate = r.Number("rate");
         long? seed = r.OptionalInteger("seed");
@@ -133,10 +134,10 @@ internal static class LayerRegistry
         return new Dropout(rate, noiseShape, seed, name);
     }
 
-    private static string ReadActivation(ConfigReader r)
+    private static string ReadActivation(ModelConfigReader r)
     {
         var node = r.Take("activation");
-        if (node is JsonValue v && v.TryGetValue(out string? s))
+        if (PythonJson.TryGetString(node, out string s))
         {
             return s;
         }
@@ -148,7 +149,7 @@ internal static class LayerRegistry
     /// <c>shared_object_id</c> seen before returns the instance built then, as Keras's object-sharing scope does, so an
     /// unseeded instance shared by several layers keeps one seed.
     /// </summary>
-    private static Initializer ReadInitializer(ConfigReader r, string key, string fallback)
+    private static Initializer ReadInitializer(ModelConfigReader r, string key, string fallback)
     {
         var node = r.Take(key);
         string? sharedId = node is JsonObject o && o["shared_object_id"] is JsonValue id ? "initializer:" + id.ToJsonString() : null;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Models;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
@@ -68,7 +69,7 @@ public static class ModelConfig
 
     /// <summary><see cref="Serialize"/> as Python's <c>json.dumps</c> prints it (one line, <c>", "</c> and <c>": "</c>).</summary>
     /// <exception cref="NotSupportedException">The model holds a layer type with no Keras config.</exception>
-    public static string ToJson(Sequential model) => PyJson.Dumps(Serialize(model));
+    public static string ToJson(Sequential model) => PythonJson.Dumps(Serialize(model));
 
     /// <summary>Parses Keras JSON and builds the model (see <see cref="Deserialize"/>).</summary>
     /// <exception cref="InvalidDataException">Not JSON, or any problem <see cref="Deserialize"/> reports.</exception>
@@ -78,7 +79,7 @@ public static class ModelConfig
         JsonNode? node;
         try
         {
-            node = PyJson.Parse(json);
+            node = PythonJson.Parse(json);
         }
         catch (JsonException e)
         {
@@ -105,7 +106,7 @@ public static class ModelConfig
         JsonObject inner = root;
         if (root.ContainsKey("class_name"))
         {
-            string? className = root["class_name"] is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+            string? className = PythonJson.TryGetString(root["class_name"], out string s) ? s : null;
             if (className != "Sequential")
             {
                 throw new InvalidDataException(
@@ -114,7 +115,7 @@ public static class ModelConfig
             inner = root["config"] as JsonObject
                 ?? throw new InvalidDataException("Keras config: the Sequential has no `config` object.");
         }
-        var reader = new ConfigReader(inner, "model (Sequential)");
+        var reader = new ModelConfigReader(inner, "model (Sequential)");
         string name = reader.RequiredString("name");
         reader.RequireValue("trainable", true, "frozen models are not implemented");
         reader.RequireFloat32Dtype("dtype");
@@ -216,7 +217,7 @@ public static class ModelConfig
     private static Layer ReadLayer(JsonNode? node, int index, bool first, Dictionary<string, object> shared, out long?[]? declaredInput)
     {
         declaredInput = null;
-        if (node is not JsonObject dict || dict["class_name"] is not JsonValue cn || !cn.TryGetValue(out string? className))
+        if (node is not JsonObject dict || !PythonJson.TryGetString(dict["class_name"], out string className))
         {
             throw new InvalidDataException($"Keras config: layer {index} is not a dict with a string `class_name`; received {Describe(node)}.");
         }
@@ -227,8 +228,8 @@ public static class ModelConfig
         }
         var config = dict["config"] as JsonObject
             ?? throw new InvalidDataException($"Keras config: layer {index} ('{className}') has no `config` object.");
-        string label = config["name"] is JsonValue n && n.TryGetValue(out string? layerName) ? $"layer '{layerName}' ({className})" : $"layer {index} ({className})";
-        var reader = new ConfigReader(config, label, shared);
+        string label = PythonJson.TryGetString(config["name"], out string layerName) ? $"layer '{layerName}' ({className})" : $"layer {index} ({className})";
+        var reader = new ModelConfigReader(config, label, shared);
         if (className == "InputLayer")
         {
             return ReadInputLayer(reader, first);
@@ -242,7 +243,7 @@ public static class ModelConfig
         return layer;
     }
 
-    private static InputLayer ReadInputLayer(ConfigReader r, bool first)
+    private static InputLayer ReadInputLayer(ModelConfigReader r, bool first)
     {
         if (!first)
         {
@@ -276,8 +277,8 @@ public static class ModelConfig
     }
 
     private static long?[]? ToShape(JsonArray array) =>
-        array.All(a => a is null || PyJson.TryGetInteger(a, out _))
-            ? [.. array.Select(a => PyJson.TryGetInteger(a, out long d) ? d : (long?)null)]
+        array.All(a => a is null || PythonJson.TryGetInteger(a, out _))
+            ? [.. array.Select(a => PythonJson.TryGetInteger(a, out long d) ? d : (long?)null)]
             : null;
 
     private static JsonObject InputLayerDict(InputLayer input) => new()

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using WeightInit.Cli;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.IO;
+using static WeightInit.Keras.Tests.Cli.CliRunner;
 
 namespace WeightInit.Keras.Tests.Cli;
 
@@ -27,25 +28,6 @@ public class ListAndSampleCommandTests
 
     [TearDown]
     public void TearDown() => Directory.Delete(_directory, recursive: true);
-
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        var (oldOut, oldError) = (Console.Out, Console.Error);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            int code = WeightInitCli.Build().Parse(args).Invoke();
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
 
     [Test]
     public void List_ShowsEveryClassWithNamesDefaultsAndFormula()

@@ -65,36 +65,6 @@ public class SerializationTests
             Is.EqualTo(expected));
     }
 
-    [TestCase(0.05, "0.05")]
-    [TestCase(1.0, "1.0")]
-    [TestCase(-0.0, "-0.0")]
-    [TestCase(0.0001, "0.0001")]
-    [TestCase(0.00001, "1e-05")]
-    [TestCase(1.5e-7, "1.5e-07")]
-    [TestCase(1e15, "1000000000000000.0")]
-    [TestCase(1e16, "1e+16")]
-    [TestCase(123456789012345678.0, "1.2345678901234568e+17")]
-    [TestCase(0.1 + 0.2, "0.30000000000000004")]
-    [TestCase(123.456, "123.456")]
-    [TestCase(double.Epsilon, "5e-324")]
-    [TestCase(double.MaxValue, "1.7976931348623157e+308")]
-    [TestCase(0.87962566103423978, "0.8796256610342398")]
-    [TestCase(double.NaN, "NaN")]
-    [TestCase(double.NegativeInfinity, "-Infinity")]
-    public void FormatFloat_MatchesPythonRepr(double value, string expected)
-    {
-        Assert.That(PythonJson.FormatFloat(value), Is.EqualTo(expected));
-    }
-
-    [Test]
-    public void ToJson_NonAsciiAndControlCharacters_EscapedAsPython()
-    {
-        var builder = new System.Text.StringBuilder();
-        PythonJson.Write(new JsonObject { ["k"] = "é\"\\\n\u0001~\u007f" }, builder);
-
-        Assert.That(builder.ToString(), Is.EqualTo("{\"k\": \"\\u00e9\\\"\\\\\\n\\u0001~\\u007f\"}"));
-    }
-
     [Test]
     public void Deserialize_Keras2Dict_Works()
     {
@@ -162,6 +132,17 @@ public class SerializationTests
 
         Assert.That(e!.ParamName, Is.EqualTo("stddev"));
         Assert.That(e.Message, Does.Contain("must be a number; received \"big\""));
+    }
+
+    [Test]
+    public void FromConfig_IntegersBuiltInMemory_ReadAsNumbers()
+    {
+        // JsonObject's implicit int conversion stores a JsonValue<int>, which reads like the parsed literal 3.
+        var constant = (Constant)KerasInitializers.FromConfig("Constant", new JsonObject { ["value"] = 3 });
+        var identity = (Identity)KerasInitializers.FromConfig("Identity", new JsonObject { ["gain"] = -2L });
+
+        Assert.That(constant.Value, Is.EqualTo(3.0));
+        Assert.That(identity.Gain, Is.EqualTo(-2.0));
     }
 
     [Test]

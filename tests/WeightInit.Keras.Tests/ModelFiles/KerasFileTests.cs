@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
+using WeightInit.Keras.IO;
 using WeightInit.Keras.Models;
 using WeightInit.Keras.Saving;
 using static WeightInit.Keras.Tests.ModelFiles.ModelFileTestSupport;
@@ -189,7 +190,7 @@ public class KerasFileTests
     {
         string path = Path.Combine(_dir, "m.keras");
 
-        Assert.Throws<IOException>(() => KerasFile.WriteAtomically(path, s =>
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, s =>
         {
             s.Write(new byte[100]);
             throw new IOException("disk full");

@@ -1,7 +1,7 @@
-using WeightInit.Cli;
 using WeightInit.Cli.Commands;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.Saving;
+using static WeightInit.Keras.Tests.Cli.CliRunner;
 using static WeightInit.Keras.Tests.ModelFiles.ModelFileTestSupport;
 
 namespace WeightInit.Keras.Tests.ModelFiles;
@@ -26,7 +26,7 @@ public class ModelCliTests
     {
         string output = Path.Combine(_dir, "out.keras");
 
-        int exit = Run("init", Fixture("seed_model.json"), "--seed", "42", "-o", output);
+        int exit = Run("init", Fixture("seed_model.json"), "--seed", "42", "-o", output).ExitCode;
         var model = KerasFile.Load(output);
 
         // After set_random_seed(42) Python Keras gives the he_normal kernel seed 686579304 and the glorot_uniform
@@ -46,7 +46,7 @@ public class ModelCliTests
     {
         string output = Path.Combine(_dir, "out.keras");
 
-        int exit = Run("init", Fixture("python_flatten.keras"), "-o", output);
+        int exit = Run("init", Fixture("python_flatten.keras"), "-o", output).ExitCode;
         var model = KerasFile.Load(output);
 
         // The fixture's Dense has kernel_initializer RandomNormal(seed=7): re-initialized, not the stored ramp.
@@ -65,7 +65,7 @@ public class ModelCliTests
         File.WriteAllText(config, File.ReadAllText(Fixture("seed_model.json")).Replace("\"Dense\"", "\"Conv2D\"", StringComparison.Ordinal));
         string output = Path.Combine(_dir, "out.keras");
 
-        int exit = Run("init", config, "-o", output);
+        int exit = Run("init", config, "-o", output).ExitCode;
 
         Assert.Multiple(() =>
         {
@@ -77,13 +77,13 @@ public class ModelCliTests
     [Test]
     public void Inspect_PythonArchive_ExitsZero()
     {
-        Assert.That(Run("inspect", Fixture("python_dense_dropout.keras")), Is.Zero);
+        Assert.That(Run("inspect", Fixture("python_dense_dropout.keras")).ExitCode, Is.Zero);
     }
 
     [Test]
     public void Inspect_CorruptFile_ExitCode2()
     {
-        Assert.That(Run("inspect", Fixture("bad_shape.keras")), Is.EqualTo(2));
+        Assert.That(Run("inspect", Fixture("bad_shape.keras")).ExitCode, Is.EqualTo(2));
     }
 
     [Test]
@@ -155,6 +155,4 @@ public class ModelCliTests
             Assert.That(fit.Initializer, Is.EqualTo("he_uniform"));
         });
     }
-
-    private static int Run(params string[] args) => WeightInitCli.Build().Parse(args).Invoke();
 }

@@ -1,22 +1,24 @@
 using System.Globalization;
 using System.Numerics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Random;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Initializers;
 
 /// <summary>
 /// Reads one initializer config as Keras's <c>cls(**config)</c> binds it: each key to its argument, missing keys to
-/// the default, and any key left over to an error naming the keys the class takes.
+/// the default, and any key left over to an error naming the keys the class takes. Errors are
+/// <see cref="ArgumentException"/>s named after the key, and a key set to null differs from a missing key, as an explicit
+/// <c>None</c> differs from the default in Python. Model files are read by <see cref="Saving.ModelConfigReader"/>.
 /// </summary>
-internal sealed class ConfigReader
+internal sealed class InitializerConfigReader
 {
     private readonly string _className;
     private readonly JsonObject _config;
 
     /// <summary>Checks the keys first, so a bad config fails before anything is built (or a seed drawn).</summary>
-    public ConfigReader(string className, JsonObject config, IReadOnlyList<string> keys)
+    public InitializerConfigReader(string className, JsonObject config, IReadOnlyList<string> keys)
     {
         _className = className;
         _config = config;
@@ -37,13 +39,13 @@ internal sealed class ConfigReader
         {
             return _config.ContainsKey(key) ? throw Error(key, "a number", node) : defaultValue;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+        if (PythonJson.TryGetNumber(node, out double number))
         {
-            return v.GetValue<double>();
+            return number;
         }
-        if (node is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        if (PythonJson.TryGetBool(node, out bool b))
         {
-            return b.GetValue<bool>() ? 1.0 : 0.0;
+            return b ? 1.0 : 0.0;
         }
         throw Error(key, "a number", node);
     }
@@ -55,9 +57,9 @@ internal sealed class ConfigReader
         {
             return defaultValue;
         }
-        if (node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        if (PythonJson.TryGetBool(node, out bool value))
         {
-            return v.GetValue<bool>();
+            return value;
         }
         throw Error(key, "true or false", node);
     }
@@ -69,9 +71,9 @@ internal sealed class ConfigReader
         {
             return _config.ContainsKey(key) ? null : defaultValue;
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        if (PythonJson.TryGetString(node, out string value))
         {
-            return v.GetValue<string>();
+            return value;
         }
         throw Error(key, "a string", node);
     }
@@ -83,7 +85,7 @@ internal sealed class ConfigReader
         {
             return null;
         }
-        if (node is JsonArray array && array.All(IsInteger))
+        if (node is JsonArray array && array.All(PythonJson.IsInteger))
         {
             return [.. array.Select(a => int.Parse(a!.ToJsonString(), CultureInfo.InvariantCulture))];
         }
@@ -97,13 +99,25 @@ internal sealed class ConfigReader
         {
             return _config.ContainsKey(key) ? (null, null) : ("hann", null);
         }
-        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+        if (PythonJson.TryGetString(node, out string name))
         {
-            return (v.GetValue<string>(), null);
+            return (name, null);
         }
-        if (node is JsonArray array && array.All(a => a is JsonValue n && n.GetValueKind() == JsonValueKind.Number))
+        if (node is JsonArray array)
         {
-            return (null, [.. array.Select(a => a!.GetValue<double>())]);
+            var values = new List<double>(array.Count);
+            foreach (var item in array)
+            {
+                if (!PythonJson.TryGetNumber(item, out double value))
+                {
+                    break;
+                }
+                values.Add(value);
+            }
+            if (values.Count == array.Count)
+            {
+                return (null, values);
+            }
         }
         throw Error(key, "a SciPy window name, a list of numbers or null", node);
     }
@@ -120,12 +134,11 @@ internal sealed class ConfigReader
         {
             case null:
                 return null;
-            case JsonValue v when IsInteger(v):
+            case JsonValue v when PythonJson.IsInteger(v):
                 return Random.Seed.Of(BigInteger.Parse(v.ToJsonString(), CultureInfo.InvariantCulture));
-            case JsonValue b when b.GetValueKind() is JsonValueKind.True or JsonValueKind.False:
-                return Random.Seed.Of(b.GetValue<bool>() ? 1 : 0);
-            case JsonObject o when o["class_name"] is JsonValue c && c.GetValueKind() == JsonValueKind.String
-                                   && c.GetValue<string>() == nameof(SeedGenerator):
+            case JsonValue v when PythonJson.TryGetBool(v, out bool b):
+                return Random.Seed.Of(b ? 1 : 0);
+            case JsonObject o when PythonJson.TryGetString(o["class_name"], out string c) && c == nameof(SeedGenerator):
                 return Random.Seed.Of(ReadSeedGenerator(o));
             default:
                 throw new ArgumentException(
@@ -140,16 +153,13 @@ internal sealed class ConfigReader
         long? seed = inner["seed"] switch
         {
             null => null,
-            JsonValue v when IsInteger(v) && long.TryParse(v.ToJsonString(), CultureInfo.InvariantCulture, out long s) => s,
+            var v when PythonJson.TryGetInteger(v, out long s) => s,
             var other => throw new ArgumentException(
                 $"Argument `seed` of a SeedGenerator must be an integer. Received: seed={other.ToJsonString()}", "seed"),
         };
-        string? name = inner["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String ? n.GetValue<string>() : null;
+        string? name = PythonJson.TryGetString(inner["name"], out string n) ? n : null;
         return new SeedGenerator(seed, name);
     }
-
-    private static bool IsInteger(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString().All(c => char.IsAsciiDigit(c) || c == '-');
 
     private JsonNode? Take(string key) => _config[key];
 

@@ -3,14 +3,15 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace WeightInit.Keras.Saving;
+namespace WeightInit.Keras.Serialization;
 
 /// <summary>
-/// JSON text as Python's <c>json.dumps</c> writes it with default arguments: separators <c>", "</c> and
-/// <c>": "</c>, keys in insertion order, non-ASCII escaped, floats in Python <c>repr</c> form (<c>1.0</c>,
-/// <c>0.05</c>, <c>1e-05</c>).
+/// JSON as Python's <c>json</c> module sees it. Writing follows <c>json.dumps</c> with default arguments: separators
+/// <c>", "</c> and <c>": "</c>, keys in insertion order, non-ASCII escaped, floats in Python <c>repr</c> form
+/// (<c>1.0</c>, <c>0.05</c>, <c>1e-05</c>). Reading types numbers as <c>json.loads</c> does: a literal with no fraction
+/// and no exponent is an int of any size, anything else a float.
 /// </summary>
-internal static class PyJson
+internal static class PythonJson
 {
     /// <summary>Python's <c>repr</c> switches to exponent notation below this decimal-point position.</summary>
     private const int MinFixedDecimalPoint = -4;
@@ -22,6 +23,10 @@ internal static class PyJson
 
     /// <summary>Parses JSON text with a nesting limit.</summary>
     public static JsonNode? Parse(string json) => JsonNode.Parse(json, documentOptions: ReadOptions);
+
+    /// <summary>True for a JSON number that <c>json.loads</c> reads as an int: no fraction, no exponent, any size.</summary>
+    public static bool IsInteger(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && IsIntegerLiteral(v.ToJsonString());
 
     /// <summary>
     /// The integer a JSON number holds, whether the node was parsed or built in memory from an <c>int</c>,
@@ -42,7 +47,35 @@ internal static class PyJson
             && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>The node as <c>json.dumps</c> would print the equivalent Python object.</summary>
+    /// <summary>The string a JSON string holds; false for every other kind.</summary>
+    public static bool TryGetString(JsonNode? node, out string value)
+    {
+        value = "";
+        if (node is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.TryGetValue(out string? s))
+        {
+            value = s;
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>The value of JSON <c>true</c> or <c>false</c>; false for every other kind.</summary>
+    public static bool TryGetBool(JsonNode? node, out bool value)
+    {
+        value = false;
+        if (node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False)
+        {
+            value = v.GetValue<bool>();
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The node as <c>json.dumps</c> would print the equivalent Python object. A .NET <c>double</c> or <c>float</c>
+    /// is a Python float; a parsed number is what <c>json.loads</c> makes of it, so an integer literal stays verbatim
+    /// at any size and any other literal prints as the float's <c>repr</c>.
+    /// </summary>
     public static string Dumps(JsonNode? node)
     {
         var sb = new StringBuilder();
@@ -83,6 +116,8 @@ internal static class PyJson
         string mantissa = digits.Length == 1 ? digits : digits[..1] + "." + digits[1..];
         return sign + mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
     }
+
+    private static bool IsIntegerLiteral(string text) => text.All(c => char.IsAsciiDigit(c) || c == '-');
 
     /// <summary>Splits a positive number's text into significant digits and the decimal point's position (0.d1d2… × 10^pos).</summary>
     private static (string Digits, int DecimalPoint) Decompose(string text)
@@ -151,37 +186,44 @@ internal static class PyJson
 
     private static void WriteValue(StringBuilder sb, JsonValue value)
     {
-        if (value.TryGetValue(out string? s))
+        switch (value.GetValueKind())
         {
-            WriteString(sb, s);
+            case JsonValueKind.String:
+                WriteString(sb, value.GetValue<string>());
+                break;
+            case JsonValueKind.True:
+                sb.Append("true");
+                break;
+            case JsonValueKind.False:
+                sb.Append("false");
+                break;
+            case JsonValueKind.Number:
+                WriteNumber(sb, value);
+                break;
+            case JsonValueKind.Null:
+                sb.Append("null");
+                break;
+            default:
+                Write(sb, JsonNode.Parse(value.ToJsonString()));
+                break;
         }
-        else if (value.TryGetValue(out bool b))
-        {
-            sb.Append(b ? "true" : "false");
-        }
-        else if (value.TryGetValue(out int i))
-        {
-            sb.Append(i.ToString(CultureInfo.InvariantCulture));
-        }
-        else if (value.TryGetValue(out long l))
-        {
-            sb.Append(l.ToString(CultureInfo.InvariantCulture));
-        }
-        else if (value.TryGetValue(out double d))
+    }
+
+    private static void WriteNumber(StringBuilder sb, JsonValue value)
+    {
+        bool parsed = value.TryGetValue(out JsonElement _);
+        if (!parsed && value.TryGetValue(out double d))
         {
             sb.Append(FormatFloat(d));
         }
-        else if (value.TryGetValue(out float f))
+        else if (!parsed && value.TryGetValue(out float f))
         {
             sb.Append(FormatFloat(f));
         }
-        else if (value.TryGetValue(out JsonElement element) && element.ValueKind == JsonValueKind.Number)
-        {
-            sb.Append(element.GetRawText());
-        }
         else
         {
-            throw new InvalidOperationException($"Cannot write JSON value of kind {value.GetValueKind()}.");
+            string text = value.ToJsonString();
+            sb.Append(IsIntegerLiteral(text) ? text : FormatFloat(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)));
         }
     }
 

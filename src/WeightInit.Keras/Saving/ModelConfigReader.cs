@@ -1,13 +1,15 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using WeightInit.Keras.Serialization;
 
 namespace WeightInit.Keras.Saving;
 
 /// <summary>
-/// Reads one Keras config dict key by key, with errors that name the object and the key, and rejects keys it did
-/// not read (Keras passes config keys as constructor arguments, so an unknown key is an error there too).
+/// Reads one Keras config dict of a model file key by key, with errors that name the object and the key, and rejects
+/// keys it did not read (Keras passes config keys as constructor arguments, so an unknown key is an error there too).
+/// Errors are <see cref="InvalidDataException"/>s, and null counts as absent. Initializer configs are read by
+/// <see cref="Initializers.InitializerConfigReader"/>.
 /// </summary>
-internal sealed class ConfigReader(JsonObject config, string context, Dictionary<string, object>? shared = null)
+internal sealed class ModelConfigReader(JsonObject config, string context, Dictionary<string, object>? shared = null)
 {
     private readonly HashSet<string> _read = new(StringComparer.Ordinal);
 
@@ -29,7 +31,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         return node switch
         {
             null => null,
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+            _ when PythonJson.TryGetString(node, out string s) => s,
             _ => throw Error(key, "a string", node),
         };
     }
@@ -43,7 +45,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         return node switch
         {
             null => fallback,
-            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+            _ when PythonJson.TryGetBool(node, out bool b) => b,
             _ => throw Error(key, "true or false", node),
         };
     }
@@ -51,7 +53,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
     public double Number(string key)
     {
         var node = Take(key);
-        return PyJson.TryGetNumber(node, out double value) ? value : throw Error(key, "a number", node);
+        return PythonJson.TryGetNumber(node, out double value) ? value : throw Error(key, "a number", node);
     }
 
     public long? OptionalInteger(string key)
@@ -60,7 +62,7 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         return node switch
         {
             null => null,
-            _ when PyJson.TryGetInteger(node, out long l) => l,
+            _ when PythonJson.TryGetInteger(node, out long l) => l,
             _ => throw Error(key, "an integer or null", node),
         };
     }
@@ -76,9 +78,9 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         {
             return null;
         }
-        if (node is JsonArray array && array.All(a => a is null || PyJson.TryGetInteger(a, out _)))
+        if (node is JsonArray array && array.All(a => a is null || PythonJson.TryGetInteger(a, out _)))
         {
-            return [.. array.Select(a => PyJson.TryGetInteger(a, out long d) ? d : (long?)null)];
+            return [.. array.Select(a => PythonJson.TryGetInteger(a, out long d) ? d : (long?)null)];
         }
         throw Error(key, "a list of integers or nulls", node);
     }
@@ -110,8 +112,8 @@ internal sealed class ConfigReader(JsonObject config, string context, Dictionary
         string? name = node switch
         {
             null => "float32",
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonObject o when o["config"] is JsonObject c && c["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String => n.GetValue<string>(),
+            JsonValue v when PythonJson.TryGetString(v, out string s) => s,
+            JsonObject o when o["config"] is JsonObject c && PythonJson.TryGetString(c["name"], out string policy) => policy,
             _ => null,
         };
         if (name != "float32")
