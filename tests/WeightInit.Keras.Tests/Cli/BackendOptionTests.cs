@@ -14,7 +14,7 @@ public class BackendOptionTests
         string path = Path.Combine(Path.GetTempPath(), $"weightinit-backend-{Guid.NewGuid():N}.npy");
         try
         {
-            var (code, _, _) = CompareCommandTests.Run("sample", "he_normal", "--shape", "16,8", "--seed", "42", "--backend", "tensorflow", "--out", path);
+            var (code, _, _) = CliRunner.Run("sample", "he_normal", "--shape", "16,8", "--seed", "42", "--backend", "tensorflow", "--out", path);
             Assert.That(code, Is.Zero);
             using var written = Npy.Read(path);
             using var tensorflow = new HeNormal(seed: 42).Call([16, 8], null, RandomBackend.TensorFlow);
@@ -32,7 +32,7 @@ public class BackendOptionTests
     [Test]
     public void Sample_UnknownBackend_IsRejected()
     {
-        var (code, _, error) = CompareCommandTests.Run("sample", "he_normal", "--shape", "4", "--backend", "jax");
+        var (code, _, error) = CliRunner.Run("sample", "he_normal", "--shape", "4", "--backend", "jax");
         Assert.That(code, Is.Not.Zero);
         Assert.That(error, Does.Contain("jax").And.Contain("pytorch"));
     }

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using WeightInit.Cli;
 using WeightInit.Cli.Commands;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.IO;
+using WeightInit.Keras.Tests.Cli;
 
 namespace WeightInit.Keras.Tests.Validation;
 
@@ -32,17 +32,8 @@ public class CheckCommandTests
 
     private static (int Exit, string Stdout) Run(params string[] args)
     {
-        var original = Console.Out;
-        using var capture = new StringWriter();
-        Console.SetOut(capture);
-        try
-        {
-            return (WeightInitCli.Build().Parse(["check", .. args]).Invoke(), capture.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var (exit, stdout, _) = CliRunner.Run(["check", .. args]);
+        return (exit, stdout);
     }
 
     [Test]
