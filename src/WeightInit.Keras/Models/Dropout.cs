@@ -1,6 +1,6 @@
 using System.Globalization;
-using WeightInit.Keras.Random;
 using TorchSharp;
+using WeightInit.Keras.Random;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Models;

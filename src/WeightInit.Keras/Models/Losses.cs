@@ -35,41 +35,41 @@ public static class Losses
         switch (Normalize(name))
         {
             case "sparse_categorical_crossentropy":
-            {
-                using var p = Normalized(output);
-                using var logp = p.log();
-                using var index = target.to_type(ScalarType.Int64).reshape(-1, 1);
-                using var picked = logp.gather(-1, index);
-                return picked.squeeze(-1).neg();
-            }
+                {
+                    using var p = Normalized(output);
+                    using var logp = p.log();
+                    using var index = target.to_type(ScalarType.Int64).reshape(-1, 1);
+                    using var picked = logp.gather(-1, index);
+                    return picked.squeeze(-1).neg();
+                }
             case "categorical_crossentropy":
-            {
-                using var p = Normalized(output);
-                using var logp = p.log();
-                using var product = target.mul(logp);
-                return product.sum(-1).neg();
-            }
+                {
+                    using var p = Normalized(output);
+                    using var logp = p.log();
+                    using var product = target.mul(logp);
+                    return product.sum(-1).neg();
+                }
             case "binary_crossentropy":
-            {
-                using var low = Epsilon.ToScalar();
-                using var high = (1 - Epsilon).ToScalar();
-                using var one = 1.0.ToScalar();
-                using var p = output.clamp(low, high);
-                using var logp = p.log();
-                using var oneMinusP = p.neg().add_(one);
-                using var log1p = oneMinusP.log();
-                using var oneMinusT = target.neg().add_(one);
-                using var a = target.mul(logp);
-                using var b = oneMinusT.mul(log1p);
-                using var sum = a.add(b);
-                return sum.mean([-1L]).neg();
-            }
+                {
+                    using var low = Epsilon.ToScalar();
+                    using var high = (1 - Epsilon).ToScalar();
+                    using var one = 1.0.ToScalar();
+                    using var p = output.clamp(low, high);
+                    using var logp = p.log();
+                    using var oneMinusP = p.neg().add_(one);
+                    using var log1p = oneMinusP.log();
+                    using var oneMinusT = target.neg().add_(one);
+                    using var a = target.mul(logp);
+                    using var b = oneMinusT.mul(log1p);
+                    using var sum = a.add(b);
+                    return sum.mean([-1L]).neg();
+                }
             default:
-            {
-                using var diff = target.sub(output);
-                using var sq = diff.square();
-                return sq.mean([-1L]);
-            }
+                {
+                    using var diff = target.sub(output);
+                    using var sq = diff.square();
+                    return sq.mean([-1L]);
+                }
         }
     }
 

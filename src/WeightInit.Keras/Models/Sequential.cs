@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using WeightInit.Keras.Random;
 using TorchSharp;
+using WeightInit.Keras.Random;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Models;
