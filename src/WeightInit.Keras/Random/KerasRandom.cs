@@ -7,9 +7,8 @@ namespace WeightInit.Keras.Random;
 public static class KerasRandom
 {
     private static readonly object Gate = new();
-    private static PythonRandom _source = new(System.Numerics.BigInteger.Parse(
-        DateTime.UtcNow.Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        System.Globalization.CultureInfo.InvariantCulture));
+    // Unseeded, like Python's random at start-up: seeded from the operating system's entropy.
+    private static PythonRandom _source = new(System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
 
     /// <summary>
     /// The counterpart of <c>keras.utils.set_random_seed(seed)</c>: from now on, unseeded initializers
