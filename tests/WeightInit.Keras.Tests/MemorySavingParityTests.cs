@@ -52,13 +52,13 @@ public class MemorySavingParityTests
         }
     }
 
-    [TestCase(1024L, 300L, 42L)]
-    [TestCase(262_145L, 1L, 1234L)]
-    [TestCase(262_147L, 1L, 7L)]
-    [TestCase(3L, 3L * 64 * 512, 0L)]
+    [TestCase(1024L, 1100L, 42L)]
+    [TestCase(1_048_577L, 1L, 1234L)]
+    [TestCase(1_048_579L, 1L, 7L)]
+    [TestCase(3L, 3L * 64 * 2048, 0L)]
     public void HeNormal_DefaultChunksAcrossBoundaries_EqualsOneShotBitForBit(long rows, long cols, long seed)
     {
-        // Every shape is larger than one default chunk (2^18 elements); two leave a remainder under 4 elements.
+        // Every shape is larger than one default chunk (2^20 elements); two leave a remainder under 4 elements.
         long[] shape = [rows, cols];
         Assert.That(rows * cols, Is.GreaterThan(TorchBackend.TruncatedNormalChunkElements));
         var initializer = new HeNormal(seed: seed);

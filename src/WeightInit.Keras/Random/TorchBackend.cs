@@ -70,7 +70,7 @@ public static class TorchBackend
         TruncatedNormal(shape, mean, stddev, dtype, seed, TruncatedNormalChunkElements);
 
     /// <summary>Output elements per chunk of <see cref="TruncatedNormal(long[], double, double, ScalarType, Seed)"/>.</summary>
-    internal const long TruncatedNormalChunkElements = 1L << 18;
+    internal const long TruncatedNormalChunkElements = 1L << 20;
 
     /// <summary>The chunked truncated normal with a given chunk size (a multiple of 4); tests use small ones.</summary>
     internal static Tensor TruncatedNormal(long[] shape, double mean, double stddev, ScalarType dtype, Seed seed,
