@@ -220,3 +220,53 @@ public class MemorySavingParityTests
         Assert.That(actual.contiguous().bytes.ToArray(), Is.EqualTo(expected.contiguous().bytes.ToArray()), context);
     }
 }
+
+/// <summary>Issue 9: Orthogonal's in-place steps must give the values of Keras's out-of-place sequence bit for bit.</summary>
+[TestOf(typeof(Orthogonal))]
+public class OrthogonalMemoryParityTests
+{
+    private static readonly long[] Seeds = [0, 42, 1234];
+
+    private static readonly double[] Gains = [1.0, 0.5, 2.3];
+
+    // Tall, wide (transposed at the end), square, rank 4, and single-row/column shapes.
+    private static readonly long[][] Shapes = [[3, 5], [5, 3], [64, 64], [3, 3, 4, 6], [2, 3, 16, 4], [7, 1], [1, 7]];
+
+    private static IEnumerable<TestCaseData> Cases() =>
+        Shapes.Select(s => new TestCaseData(s).SetArgDisplayNames($"({string.Join(",", s)})"));
+
+    [TestCaseSource(nameof(Cases))]
+    public void Orthogonal_InPlaceSteps_EqualOutOfPlaceBitForBit(long[] shape)
+    {
+        foreach (var dtype in new[] { ScalarType.Float32, ScalarType.Float64 })
+        {
+            foreach (double gain in Gains)
+            {
+                foreach (long seed in Seeds)
+                {
+                    using var expected = OutOfPlaceOrthogonal(shape, gain, dtype, seed);
+                    using var actual = new Orthogonal(gain, seed).Call(shape, dtype);
+                    Assert.That(actual.shape, Is.EqualTo(expected.shape));
+                    Assert.That(actual.bytes.ToArray(), Is.EqualTo(expected.bytes.ToArray()), $"dtype={dtype}, gain={gain}, seed={seed}");
+                }
+            }
+        }
+    }
+
+    private static Tensor OutOfPlaceOrthogonal(long[] shape, double gain, ScalarType dtype, long seed)
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(0, CPU);
+        generator.manual_seed(seed);
+        long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
+        long cols = shape[^1];
+        var a = empty([Math.Max(rows, cols), Math.Min(rows, cols)], dtype).normal_(0.0, 1.0, generator);
+        var (q, r) = linalg.qr(a, linalg.QRMode.Reduced);
+        q = q.mul(r.diagonal().sign());
+        if (rows < cols)
+        {
+            q = q.t();
+        }
+        return q.mul(gain).reshape(shape).contiguous().MoveToOuterDisposeScope();
+    }
+}

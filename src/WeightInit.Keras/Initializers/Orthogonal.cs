@@ -33,15 +33,17 @@ public sealed class Orthogonal : RandomInitializer
         using var scope = NewDisposeScope();
         long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
         long cols = shape[^1];
-        var a = TorchBackend.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
-        var (q, r) = linalg.qr(a, linalg.QRMode.Reduced);
-        var signs = r.diagonal().sign();
-        q = q.mul(signs);
-        if (rows < cols)
+        Tensor q, r;
+        using (var a = TorchBackend.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed))
         {
-            q = q.t();
+            (q, r) = linalg.qr(a, linalg.QRMode.Reduced);
         }
-        return q.mul(Gain).reshape(shape).contiguous().MoveToOuterDisposeScope();
+        // In place where the values stay Keras's bit for bit (tests prove it): a multiply by ±1 is exact, and a scalar
+        // multiply in place rounds as out of place does for float32 and float64. Keeps the peak near two tensors.
+        q.mul_(r.diagonal().sign());
+        var scaled = dtype is ScalarType.Float32 or ScalarType.Float64 ? q.mul_(Gain) : q.mul(Gain);
+        var oriented = rows < cols ? scaled.t() : scaled;
+        return oriented.reshape(shape).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
