@@ -2,8 +2,9 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using WeightInit.Keras.Benchmarks;
 
-// Three modes: BenchmarkDotNet (default; pass its arguments, e.g. --filter '*InitializerBenchmarks*'),
-// --memory (peak memory per fill, each in a child process) and the child itself.
+// Four modes: BenchmarkDotNet (default; pass its arguments, e.g. --filter '*InitializerBenchmarks*'), --paired
+// (alternating baseline/Keras timing on one engine thread), --memory (peak memory per fill, each in a child process)
+// and the memory child itself.
 if (args.Length >= 3 && args[0] == MemoryMode.ChildFlag)
 {
     return MemoryMode.Child(args[1], double.Parse(args[2], CultureInfo.InvariantCulture));
@@ -11,6 +12,10 @@ if (args.Length >= 3 && args[0] == MemoryMode.ChildFlag)
 if (args.Length >= 1 && args[0] == "--memory")
 {
     return MemoryMode.Run(args[1..]);
+}
+if (args.Length >= 1 && args[0] == "--paired")
+{
+    return PairedMode.Run(args[1..]);
 }
 var summaries = BenchmarkSwitcher.FromTypes([typeof(InitializerBenchmarks), typeof(TrainingBenchmarks)])
     .Run(args, BenchmarkConfig.Create());

@@ -225,9 +225,9 @@ public class MemorySavingParityTests
 [TestOf(typeof(Orthogonal))]
 public class OrthogonalMemoryParityTests
 {
-    private static readonly long[] Seeds = [0, 42, 1234];
+    private static readonly long[] Seeds = [0, 1234];
 
-    private static readonly double[] Gains = [1.0, 0.5, 2.3];
+    private static readonly double[] Gains = [1.0, 2.3];
 
     // Tall, wide (transposed at the end), square, rank 4, and single-row/column shapes.
     private static readonly long[][] Shapes = [[3, 5], [5, 3], [64, 64], [3, 3, 4, 6], [2, 3, 16, 4], [7, 1], [1, 7]];
