@@ -7,7 +7,8 @@ namespace WeightInit.Keras.Benchmarks;
 /// <summary>
 /// <c>--paired</c>: each Keras-semantics fill (and the training epoch) timed against its baseline in alternating order
 /// (baseline first on even rounds, second on odd ones), on one engine thread, so that load from other processes hits
-/// both sides alike. Reports the medians of wall time and of the thread's CPU time, and their ratios.
+/// both sides alike. Reports the medians of wall time and of the thread's CPU time, and their ratios; for fills also
+/// a <c>zero_</c> of a preallocated tensor of the same shape, timed in the same rounds (the bandwidth floor).
 /// </summary>
 public static partial class PairedMode
 {
@@ -35,8 +36,8 @@ public static partial class PairedMode
         TorchSharp.torch.set_num_threads(1);
         Console.WriteLine("Paired runs, 1 engine thread; medians over the rounds.");
         Console.WriteLine();
-        Console.WriteLine("| case | shape | rounds | baseline wall | Keras wall | **wall ratio** | baseline CPU | Keras CPU | **CPU ratio** |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| case | shape | rounds | baseline wall | Keras wall | **wall ratio** | baseline CPU | Keras CPU | **CPU ratio** | zero_ CPU / baseline CPU |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (string name in cases.Where(c => c != "training"))
         {
             foreach (string shapeText in Shapes)
@@ -45,7 +46,8 @@ public static partial class PairedMode
                 EngineSequences.RequireBitIdentical(name, shape);
                 var initializer = EngineSequences.Create(name);
                 var engine = EngineSequences.For(name, shape);
-                var m = Measure(() => engine().Dispose(), () => initializer.Call(shape).Dispose());
+                using var target = TorchSharp.torch.ones(shape);
+                var m = Measure(() => engine().Dispose(), () => initializer.Call(shape).Dispose(), () => target.zero_());
                 Print(name, shapeText.Replace('x', '×'), m);
             }
         }
@@ -60,9 +62,9 @@ public static partial class PairedMode
 
     private static void Print(string name, string shape, Measurement m) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {shape} | {m.Rounds} | {Format(m.BaselineWall)} | {Format(m.CandidateWall)} | **{m.CandidateWall / m.BaselineWall:F2}** | {Format(m.BaselineCpu)} | {Format(m.CandidateCpu)} | **{m.CandidateCpu / m.BaselineCpu:F2}** |"));
+            $"| {name} | {shape} | {m.Rounds} | {Format(m.BaselineWall)} | {Format(m.CandidateWall)} | **{m.CandidateWall / m.BaselineWall:F2}** | {Format(m.BaselineCpu)} | {Format(m.CandidateCpu)} | **{m.CandidateCpu / m.BaselineCpu:F2}** | {(m.FloorCpu is { } f ? (f / m.BaselineCpu).ToString("F3", CultureInfo.InvariantCulture) : "")} |"));
 
-    private static Measurement Measure(Action baseline, Action candidate)
+    private static Measurement Measure(Action baseline, Action candidate, Action? floor = null)
     {
         baseline();
         candidate();
@@ -70,7 +72,7 @@ public static partial class PairedMode
         baseline();
         double estimate = Math.Max(watch.Elapsed.TotalSeconds, 1e-6);
         int rounds = (int)Math.Clamp(Math.Ceiling(BudgetSeconds / estimate), MinRounds, MaxRounds);
-        var times = new List<double>[4];
+        var times = new List<double>[6];
         for (int i = 0; i < times.Length; i++)
         {
             times[i] = new List<double>(rounds);
@@ -87,8 +89,13 @@ public static partial class PairedMode
                 Time(candidate, times[2], times[3]);
                 Time(baseline, times[0], times[1]);
             }
+            if (floor is not null)
+            {
+                Time(floor, times[4], times[5]);
+            }
         }
-        return new Measurement(rounds, Median(times[0]), Median(times[2]), Median(times[1]), Median(times[3]));
+        return new Measurement(rounds, Median(times[0]), Median(times[2]), Median(times[1]), Median(times[3]),
+            floor is null ? null : Median(times[5]));
     }
 
     private static void Time(Action action, List<double> wall, List<double> cpu)
@@ -133,5 +140,6 @@ public static partial class PairedMode
         public long Nanoseconds;
     }
 
-    private readonly record struct Measurement(int Rounds, double BaselineWall, double CandidateWall, double BaselineCpu, double CandidateCpu);
+    private readonly record struct Measurement(int Rounds, double BaselineWall, double CandidateWall, double BaselineCpu,
+        double CandidateCpu, double? FloorCpu);
 }
