@@ -1,3 +1,4 @@
+using TorchSharp;
 using WeightInit.Keras.Random;
 using static TorchSharp.torch;
 
@@ -35,17 +36,21 @@ public sealed class Orthogonal : RandomInitializer
         using var scope = NewDisposeScope();
         long rows = shape[..^1].Aggregate(1L, (a, b) => a * b);
         long cols = shape[^1];
-        var a = KerasBackendRandom.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed);
-        // libtorch has no CPU QR for float16/bfloat16 (Keras's torch backend fails there); factor those in float32.
-        bool half = dtype is ScalarType.Float16 or ScalarType.BFloat16;
-        var (q, r) = linalg.qr(half ? a.to(ScalarType.Float32) : a, linalg.QRMode.Reduced);
-        var signs = r.diagonal().sign();
-        q = q.mul(signs);
-        if (rows < cols)
+        Tensor q, r;
+        using (var a = KerasBackendRandom.Normal([Math.Max(rows, cols), Math.Min(rows, cols)], 0.0, 1.0, dtype, Seed))
         {
-            q = q.t();
+            // libtorch has no CPU QR for float16/bfloat16 (Keras's torch backend fails there); factor those in float32.
+            bool half = dtype is ScalarType.Float16 or ScalarType.BFloat16;
+            (q, r) = linalg.qr(half ? a.to(ScalarType.Float32) : a, linalg.QRMode.Reduced);
         }
-        return q.mul(Gain).to(dtype).reshape(shape).contiguous().MoveToOuterDisposeScope();
+        // In place where the values stay Keras's bit for bit (tests prove it): a multiply by ±1 is exact, and a scalar
+        // multiply in place rounds as out of place does for float32 and float64, the dtypes QR ran in. Keeps the peak
+        // near two tensors.
+        using var gain = Gain.ToScalar();
+        q.mul_(r.diagonal().sign());
+        q.mul_(gain);
+        var oriented = rows < cols ? q.t() : q;
+        return oriented.to(dtype).reshape(shape).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -3,13 +3,13 @@ using WeightInit.Keras.Random;
 using WeightInit.Keras.Random.TensorFlow;
 using static TorchSharp.torch;
 
-namespace WeightInit.Benchmarks;
+namespace WeightInit.Keras.Benchmarks;
 
 /// <summary>
 /// One float32 fill of a 1024×1024 tensor: Keras's TensorFlow-backend draw (managed Philox, all cores, SIMD for the
 /// integer stream), Keras's torch-backend draw (libtorch's CPU generator) and, as the floor, a zero fill. In
 /// process, because libtorch's native files sit beside this project's own output.
-/// Run: <c>dotnet run -c Release --project benchmarks/WeightInit.Benchmarks -- --filter '*TensorFlowFill*'</c>.
+/// Run: <c>dotnet run -c Release --project benchmarks/WeightInit.Keras.Benchmarks -- --filter '*TensorFlowFill*'</c>.
 /// </summary>
 [InProcess]
 [WarmupCount(3)]

@@ -1,3 +1,0 @@
-using BenchmarkDotNet.Running;
-
-BenchmarkSwitcher.FromAssembly(typeof(WeightInit.Benchmarks.TensorFlowFillBenchmarks).Assembly).Run(args);
