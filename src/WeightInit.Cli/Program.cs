@@ -1,1 +1,1 @@
-return WeightInit.Cli.WeightInitCli.Build().Parse(args).Invoke();
+return WeightInit.Cli.WeightInitCli.Run(args);

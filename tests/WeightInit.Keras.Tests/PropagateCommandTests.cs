@@ -123,5 +123,5 @@ public class PropagateCommandTests
     public void PowerOfTenLabel_Exponent_LabelsTheValue(double exponent, string expected) =>
         Assert.That(PropagateCommand.PowerOfTenLabel(exponent), Is.EqualTo(expected));
 
-    private static int Invoke(params string[] args) => WeightInitCli.Build().Parse(args).Invoke();
+    private static int Invoke(params string[] args) => WeightInitCli.Run(args);
 }

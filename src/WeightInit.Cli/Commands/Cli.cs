@@ -32,7 +32,10 @@ internal static class Cli
         return console;
     }
 
-    /// <summary>Runs a command body; bad input is printed as one line on stderr (no stack trace) with exit code 2.</summary>
+    /// <summary>
+    /// Runs a command body; bad input is printed as one line on stderr (no stack trace) with exit code 2. So is an
+    /// error the engine raises (e.g. an allocation it cannot make), reduced to its first line.
+    /// </summary>
     public static int Run(Func<int> body)
     {
         try
@@ -40,11 +43,49 @@ internal static class Cli
             return body();
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
-                                      or JsonException or FormatException or InvalidOperationException or UnauthorizedAccessException or IOException)
+                                      or JsonException or FormatException or InvalidOperationException or UnauthorizedAccessException or IOException
+                                      or System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
         {
-            Console.Error.WriteLine($"weightinit: error: {e.Message}");
+            Console.Error.WriteLine($"weightinit: error: {OneLine(e)}");
             return InputError;
         }
+    }
+
+    /// <summary>
+    /// An exception's message as one line for people: without .NET's "(Parameter 'x')" suffix and "Actual value was"
+    /// line (the messages already name the value), and only the first line of an engine error.
+    /// </summary>
+    public static string OneLine(Exception e)
+    {
+        string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+        string[] lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? e.GetType().Name : lines[0];
+    }
+
+    /// <summary>
+    /// Makes sure <paramref name="directory"/> exists (creating it) before any work is done, so an unusable
+    /// <c>--out</c> is reported at once, not after training.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is a file, or the directory cannot be created or written.</exception>
+    public static string PrepareOutputDirectory(string directory)
+    {
+        string full = Path.GetFullPath(directory);
+        if (File.Exists(full))
+        {
+            throw new ArgumentException($"--out '{directory}' is a file; give a directory (it is created if missing).", "out");
+        }
+        try
+        {
+            Directory.CreateDirectory(full);
+            string probe = Path.Combine(full, $".weightinit-probe-{Environment.ProcessId}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--out '{directory}' cannot be used as an output directory: {e.Message}", "out", e);
+        }
+        return full;
     }
 
     /// <summary>Writes a file through a temporary name and a rename, so a failure leaves no half-written file.</summary>

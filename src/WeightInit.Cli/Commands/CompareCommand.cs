@@ -43,6 +43,7 @@ internal static class CompareCommand
     {
         options.Validate();
         var (train, test) = InitializerComparison.PrepareData(dataset, options.TestFraction, options.Seed);
+        string outFull = Cli.PrepareOutputDirectory(outDir);
         Cli.Error.MarkupLineInterpolated($"[grey]{train.Name}: {train.Count} training rows ({options.ValidationSplit:P0} of them for validation), {test.Count} test rows, {train.FeatureCount} features, {Math.Max(train.ClassCount, test.ClassCount)} classes[/]");
         IReadOnlyList<InitializerRun> runs = null!;
         if (Cli.Error.Profile.Capabilities.Interactive)
@@ -65,9 +66,8 @@ internal static class CompareCommand
             });
         }
         PrintTable(runs, options);
-        Directory.CreateDirectory(outDir);
-        string png = Path.Combine(outDir, "compare.png");
-        string json = Path.Combine(outDir, "compare.json");
+        string png = Path.Combine(outFull, "compare.png");
+        string json = Path.Combine(outFull, "compare.json");
         Cli.WriteAtomically(png, path => SavePlot(runs, train.Name, path));
         Cli.WriteAtomically(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(runs, dataset, options), Cli.Json)));
         Console.WriteLine($"Wrote {png} and {json}");

@@ -23,10 +23,10 @@ internal static class InitializerArguments
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"--config is not valid JSON ({e.Message}); received: {configText}", "config", e);
+            throw new ArgumentException($"--config is not valid JSON ({e.Message}); received: {Shorten(configText)}", "config", e);
         }
         return node as JsonObject
-            ?? throw new ArgumentException($"--config must be a JSON object such as '{{\"stddev\": 0.1}}'; received: {configText}", "config");
+            ?? throw new ArgumentException($"--config must be a JSON object such as '{{\"stddev\": 0.1}}'; received: {Shorten(configText)}", "config");
     }
 
     /// <summary>True when the name is a built-in random initializer (one that takes a seed).</summary>
@@ -40,6 +40,10 @@ internal static class InitializerArguments
     /// <exception cref="ArgumentException">Unknown name or config key, a seed for a non-random initializer, or two seeds.</exception>
     public static Initializer Build(string name, JsonObject config, long? seed)
     {
+        if (!KerasInitializers.IsKnown(name))
+        {
+            KerasInitializers.Get(name);
+        }
         if (seed is not null)
         {
             if (!IsRandom(name))
@@ -55,8 +59,11 @@ internal static class InitializerArguments
         return KerasInitializers.FromConfig(name, config);
     }
 
+    /// <summary>Most elements a command draws at once: 2^28 (1 GiB of float32), so a typo cannot exhaust memory.</summary>
+    public const long MaxElements = 1L << 28;
+
     /// <summary>Parses "784,256" into dimensions; an empty string is a scalar shape.</summary>
-    /// <exception cref="ArgumentException">A part that is not an integer.</exception>
+    /// <exception cref="ArgumentException">A part that is not an integer, or more than <see cref="MaxElements"/> elements.</exception>
     public static long[] ParseShape(string text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -74,6 +81,15 @@ internal static class InitializerArguments
                     "shape");
             }
         }
+        double elements = dims.Aggregate(1.0, (product, d) => product * Math.Max(d, 0));
+        if (elements > MaxElements)
+        {
+            throw new ArgumentException(
+                $"--shape {text} has {elements:G4} elements; the command line draws at most {MaxElements:N0} (1 GiB of float32). Use the library for larger tensors.",
+                "shape");
+        }
         return dims;
     }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + $"… ({text.Length} characters)";
 }

@@ -58,6 +58,7 @@ internal static class PropagateCommand
     {
         Validate(settings);
         using var input = LoadInput(settings, out string source);
+        string outDir = Cli.PrepareOutputDirectory(settings.OutDir);
         int features = (int)input.shape[1];
         Console.Error.WriteLine($"{settings.Depth} × Dense({settings.Width}, {settings.Activation}), {source} input of {input.shape[0]} × {features}, loss: {SignalPropagation.LossFormula}");
         var results = new List<(string Initializer, SignalPropagationResult Result)>();
@@ -73,9 +74,8 @@ internal static class PropagateCommand
             Console.Error.WriteLine($"{name}: {Describe(result)}");
         }
         PrintTables(results, settings.Depth);
-        Directory.CreateDirectory(settings.OutDir);
-        string png = Path.Combine(settings.OutDir, "propagate.png");
-        string json = Path.Combine(settings.OutDir, "propagate.json");
+        string png = Path.Combine(outDir, "propagate.png");
+        string json = Path.Combine(outDir, "propagate.json");
         Cli.WriteAtomically(png, path => SavePlot(results, settings, source, path));
         Cli.WriteAtomically(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(results, settings, source, features), Cli.Json)));
         Console.WriteLine($"Wrote {png} and {json}");
@@ -85,11 +85,29 @@ internal static class PropagateCommand
     /// <summary>The readout takes the seed after the input's, so the two draws differ even when their shapes agree.</summary>
     private static long ReadoutSeed(Settings s) => s.Seed + 1L;
 
+    /// <summary>Most floats one model's kernels, or one pass's activations, may take.</summary>
+    private const double MaxFloats = 1 << 28;
+
     private static void Validate(Settings s)
     {
         Positive(s.Depth, "--depth");
         Positive(s.Width, "--width");
         Positive(s.Batch, "--batch");
+        if (s.Seed < 0)
+        {
+            throw new ArgumentOutOfRangeException("--seed", s.Seed, $"--seed must be between 0 and {int.MaxValue}; received {s.Seed}.");
+        }
+        // One model's kernels and one pass's activations are held at once: keep each under 2^28 floats (1 GiB).
+        if ((double)s.Width * s.Width * s.Depth > MaxFloats)
+        {
+            throw new ArgumentOutOfRangeException("--width", s.Width,
+                $"--width {s.Width} × --width × --depth {s.Depth} = {(double)s.Width * s.Width * s.Depth:G3} weights; the limit is {MaxFloats:N0} (1 GiB of float32).");
+        }
+        if ((double)s.Batch * s.Width * s.Depth > MaxFloats)
+        {
+            throw new ArgumentOutOfRangeException("--batch", s.Batch,
+                $"--batch {s.Batch} × --width {s.Width} × --depth {s.Depth} = {(double)s.Batch * s.Width * s.Depth:G3} activations; the limit is {MaxFloats:N0} (1 GiB of float32).");
+        }
         if (!ActivationChoices.Contains(s.Activation))
         {
             throw new ArgumentException($"Unknown activation '{s.Activation}' for --activation; choose one of {string.Join(", ", ActivationChoices)}.", "--activation");

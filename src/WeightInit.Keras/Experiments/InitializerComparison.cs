@@ -51,6 +51,15 @@ public sealed record ComparisonOptions
                 KerasInitializers.Get(name);
             }
         }
+        string? repeated = Initializers.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
+        if (repeated is not null)
+        {
+            throw new ArgumentException($"Initializer '{repeated}' is listed more than once; each initializer is run once.", nameof(Initializers));
+        }
+        if (Seed < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Seed), Seed, $"seed must be between 0 and {int.MaxValue}; received {Seed}.");
+        }
         Positive(Epochs, "epochs");
         Positive(BatchSize, "batch size");
         Positive(HiddenUnits, "hidden units");

@@ -17,7 +17,7 @@ internal static class CliRunner
         Console.SetError(error);
         try
         {
-            int code = WeightInitCli.Build().Parse(args).Invoke();
+            int code = WeightInitCli.Run(args);
             return (code, output.ToString(), error.ToString());
         }
         finally

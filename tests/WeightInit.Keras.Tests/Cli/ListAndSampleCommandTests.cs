@@ -135,7 +135,7 @@ public class ListAndSampleCommandTests
         Assert.That(written.item<float>(), Is.EqualTo(0.10009765625f), "0.1 rounded to bfloat16");
     }
 
-    [TestCase(new[] { "sample", "henormal", "--shape", "2,2" }, "Nearest built-in name: 'HeNormal'")]
+    [TestCase(new[] { "sample", "henormal", "--shape", "2,2" }, "Did you mean 'HeNormal'?")]
     [TestCase(new[] { "sample", "zeros", "--shape", "2", "--seed", "1" }, "--seed: Zeros is not random and takes no seed")]
     [TestCase(new[] { "sample", "he_normal", "--shape", "2,x" }, "'x' is not an integer")]
     [TestCase(new[] { "sample", "he_normal", "--shape", "2,-3" }, "shape=(2, -3)")]

@@ -1,0 +1,54 @@
+namespace WeightInit.Keras.Tests.Cli;
+
+/// <summary>Bad command lines: one line per error on stderr, exit code 2, nothing written, no .NET type names.</summary>
+[NonParallelizable]
+public class CommandLineErrorTests
+{
+    private string _directory = "";
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("weightinit-cli-errors-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    [TestCase(new[] { "compare", "--epochs", "abc" }, "'abc' for option '--epochs' as expected type 'integer'")]
+    [TestCase(new[] { "sample", "he_normal", "--seed", "1.5" }, "'1.5' for option '--seed' as expected type 'integer'")]
+    [TestCase(new[] { "compare", "--learning-rate", "fast" }, "as expected type 'number'")]
+    [TestCase(new[] { "compare", "--no-such-option" }, "--no-such-option")]
+    [TestCase(new[] { "init", "model.json" }, "--output")]
+    public void ParseError_ExitCode2_OneLineWithoutTypeNames(string[] args, string expected)
+    {
+        var (code, _, error) = CliRunner.Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(expected));
+        Assert.That(error, Does.Not.Contain("System."));
+    }
+
+    [TestCase("compare", "--epochs", "0", "epochs must be a positive integer (>= 1); received 0.")]
+    [TestCase("compare", "--seed", "-1", "seed must be between 0 and 2147483647; received -1.")]
+    [TestCase("compare", "--initializers", "he_normal,he_normal", "'he_normal' is listed more than once")]
+    [TestCase("sample", "he_normal", "--shape", "1000000000,1000000000", "at most 268,435,456")]
+    [TestCase("propagate", "--width", "100000", "the limit is 268,435,456")]
+    [TestCase("propagate", "--batch", "10000000", "the limit is 268,435,456")]
+    public void RangeError_ExitCode2_OneLineNamingTheLimit(params string[] argsAndMessage)
+    {
+        var (code, _, error) = CliRunner.Run([.. argsAndMessage[..^1], "--out", _directory]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.TrimEnd().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Contain(argsAndMessage[^1]));
+        Assert.That(error, Does.Not.Contain("Actual value was").And.Not.Contain("(Parameter '"));
+    }
+
+    [Test]
+    public void Compare_OutIsAFile_RefusedBeforeTraining()
+    {
+        string file = Path.Combine(_directory, "afile");
+        File.WriteAllText(file, "x");
+        var (code, stdout, error) = CliRunner.Run("compare", "--out", file);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("is a file; give a directory"));
+        Assert.That(stdout, Does.Not.Contain("test accuracy"), "no model was trained");
+        Assert.That(File.ReadAllText(file), Is.EqualTo("x"));
+    }
+}
