@@ -42,7 +42,14 @@ internal static class InitCommand
         {
             KerasRandom.SetRandomSeed(s);
         }
-        return ModelConfig.FromJson(json);
+        try
+        {
+            return ModelConfig.FromJson(json);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            throw new InvalidDataException($"{source}: {Cli.OneLine(e)}", e);
+        }
     }
 
     private static int Execute(string source, long? seed, string output)

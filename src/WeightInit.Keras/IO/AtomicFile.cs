@@ -7,10 +7,20 @@ internal static class AtomicFile
     /// Writes through a temporary file in the target's directory, flushes it to disk, then renames it over the target;
     /// if <paramref name="write"/> throws, the temporary file is deleted and the target is untouched.
     /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The target's directory does not exist.</exception>
+    /// <exception cref="IOException">The target is a directory.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
+        if (Directory.Exists(full))
+        {
+            throw new IOException($"Cannot write '{path}': it is a directory.");
+        }
+        if (!Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot write '{path}': the directory '{directory}' does not exist.");
+        }
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {

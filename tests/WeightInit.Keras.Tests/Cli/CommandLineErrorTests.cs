@@ -51,4 +51,25 @@ public class CommandLineErrorTests
         Assert.That(stdout, Does.Not.Contain("test accuracy"), "no model was trained");
         Assert.That(File.ReadAllText(file), Is.EqualTo("x"));
     }
+
+    [Test]
+    public void Init_MalformedConfig_NamesTheFile()
+    {
+        string config = Path.Combine(_directory, "bad.json");
+        File.WriteAllText(config, "{\"class_name\": \"Sequential\", ");
+        var (code, _, error) = CliRunner.Run("init", config, "-o", Path.Combine(_directory, "m.keras"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.StartWith($"weightinit: error: {config}: "));
+        Assert.That(File.Exists(Path.Combine(_directory, "m.keras")), Is.False);
+    }
+
+    [Test]
+    public void Sample_OutInMissingDirectory_NamesTheTargetNotATemporaryFile()
+    {
+        string target = Path.Combine(_directory, "missing", "w.npy");
+        var (code, _, error) = CliRunner.Run("sample", "he_normal", "--shape", "4,4", "--seed", "1", "--out", target);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain($"Cannot write '{target}'").And.Contain("does not exist"));
+        Assert.That(error, Does.Not.Contain(".tmp"));
+    }
 }
