@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using static TorchSharp.torch;
@@ -180,7 +181,7 @@ public static class Datasets
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">
     /// A malformed line (the message names the file and the line), labels that are not 0…k−1 with every class present
-    /// (the message names the missing classes), or a corrupt gzip file; every message names the file.
+    /// (the message names the missing classes), or a corrupt or truncated gzip file; every message names the file.
     /// </exception>
     public static Dataset LoadCsv(string path)
     {
@@ -188,18 +189,42 @@ public static class Datasets
         {
             throw new FileNotFoundException($"Dataset file not found: {path}", path);
         }
-        bool compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
-        using Stream file = File.OpenRead(path);
-        using Stream stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Decompress(path) : File.OpenRead(path);
         using var reader = new StreamReader(stream);
+        return ReadCsv(reader, path, Path.GetFileNameWithoutExtension(path), hasHeader: null, classNames: null);
+    }
+
+    /// <summary>
+    /// The whole decompressed content of a single-member gzip file. GZipStream reads a file cut short without complaint,
+    /// so the length is checked against the size the gzip trailer records (its last 4 bytes, modulo 2³²).
+    /// </summary>
+    private static MemoryStream Decompress(string path)
+    {
+        // A gzip member: a 10-byte header starting 1F 8B, the deflate data, and an 8-byte trailer (CRC-32, size).
+        const int MinimumLength = 18;
+        byte[] compressed = File.ReadAllBytes(path);
+        if (compressed.Length < MinimumLength || compressed[0] != 0x1F || compressed[1] != 0x8B)
+        {
+            throw new InvalidDataException($"{path}: not a gzip file (it does not start with the gzip signature 1F 8B, or is shorter than {MinimumLength} bytes).");
+        }
+        var text = new MemoryStream();
         try
         {
-            return ReadCsv(reader, path, Path.GetFileNameWithoutExtension(path), hasHeader: null, classNames: null);
+            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            gzip.CopyTo(text);
         }
-        catch (InvalidDataException e) when (compressed && !e.Message.StartsWith(path, StringComparison.Ordinal))
+        catch (InvalidDataException e)
         {
             throw new InvalidDataException($"{path}: not a valid gzip file: {e.Message}", e);
         }
+        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 4));
+        if ((uint)text.Length != recorded)
+        {
+            throw new InvalidDataException(
+                $"{path}: truncated or not a single gzip member: it decompresses to {text.Length} bytes but its trailer records {recorded}.");
+        }
+        text.Position = 0;
+        return text;
     }
 
     private static StreamReader OpenResource(string file)

@@ -89,15 +89,37 @@ public class DatasetHardeningTests
         Assert.That(data.Labels, Is.EqualTo(new[] { 2, 0, 1, 2 }));
     }
 
-    [Test]
-    public void LoadCsv_NotGzip_NamesFile()
+    [TestCase("1,2,0\n3,4,1\n5,6,0\n7,8,1\n")]
+    [TestCase("x")]
+    public void LoadCsv_NotGzip_NamesFile(string content)
     {
-        string path = Write("plain.csv.gz", "1,2,0\n3,4,1\n");
+        string path = Write("plain.csv.gz", content);
 
         var e = Assert.Throws<InvalidDataException>(() => Datasets.LoadCsv(path));
 
-        Assert.That(e!.Message, Does.StartWith($"{path}: not a valid gzip file: "));
-        Assert.That(e.InnerException, Is.InstanceOf<InvalidDataException>());
+        Assert.That(e!.Message, Is.EqualTo(
+            $"{path}: not a gzip file (it does not start with the gzip signature 1F 8B, or is shorter than 18 bytes)."));
+    }
+
+    // 8 bytes: only the trailer (CRC-32, size) is gone; 100 bytes: the end of the deflate data too.
+    [TestCase(8)]
+    [TestCase(100)]
+    public void LoadCsv_TruncatedGzip_NamesFile(int cut)
+    {
+        string path = Path.Combine(_directory, "cut.csv.gz");
+        string text = string.Concat(Enumerable.Range(0, 2000).Select(i => $"{i},{i % 2}\n"));
+        using (var file = File.Create(path))
+        using (var gzip = new GZipStream(file, CompressionLevel.Optimal))
+        {
+            gzip.Write(Encoding.ASCII.GetBytes(text));
+        }
+        byte[] bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..^cut]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Datasets.LoadCsv(path));
+
+        Assert.That(e!.Message, Does.StartWith($"{path}: truncated or not a single gzip member: it decompresses to "));
+        Assert.That(e.Message, Does.Contain("bytes but its trailer records "));
     }
 
     [Test]
@@ -120,6 +142,7 @@ public class DatasetHardeningTests
         var e = Assert.Throws<InvalidDataException>(() => Datasets.LoadCsv(path));
 
         Assert.That(e!.Message, Does.StartWith($"{path}: not a valid gzip file: "));
+        Assert.That(e.InnerException, Is.InstanceOf<InvalidDataException>());
     }
 
     [Test]
