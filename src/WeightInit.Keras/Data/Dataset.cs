@@ -100,7 +100,7 @@ public sealed class Dataset
         if (testCount == 0 || testCount == Count)
         {
             throw new ArgumentException(
-                $"The data set '{Name}' has {Count} row(s); testFraction={testFraction} would give {Count - testCount} to train " +
+                $"The data set '{Name}' has {Count} row(s); testFraction={testFraction.ToString(CultureInfo.InvariantCulture)} would give {Count - testCount} to train " +
                 $"and {testCount} to test, but both parts need at least one row.", nameof(testFraction));
         }
         var random = new System.Random(seed);

@@ -145,12 +145,15 @@ public static class Npy
         long needed;
         try
         {
+            // The engine's strides multiply the dimensions with a 0 taken as 1, so that product must fit as well.
+            _ = shape.Aggregate(1L, (a, b) => checked(a * Math.Max(b, 1)));
             needed = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * entry.Size);
         }
         catch (OverflowException)
         {
             throw new InvalidDataException(
-                $"{path}: shape ({string.Join(", ", shape)}) of {descr} needs more than {long.MaxValue} bytes.");
+                $"{path}: shape ({string.Join(", ", shape)}) of {descr} is too large: its size in bytes, or the product of " +
+                $"its dimensions with a 0 counted as 1, exceeds {long.MaxValue}.");
         }
         int dataStart = headerStart + (int)headerLength;
         long available = file.Length - dataStart;

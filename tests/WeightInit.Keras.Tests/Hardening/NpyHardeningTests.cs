@@ -90,15 +90,19 @@ public class NpyHardeningTests
         Assert.That(t.data<float>().ToArray(), Is.EqualTo(new[] { 0.5f, -2f }));
     }
 
-    [Test]
-    public void Read_ShapeWhoseByteCountOverflows_IsInvalidData()
+    [TestCase("4611686018427387904, 4")]
+    [TestCase("1152921504606846976,")]
+    [TestCase("0, 10000000000, 10000000000")]
+    public void Read_ShapeTooLarge_IsInvalidData(string dims)
     {
-        string path = WriteVersion1("overflow.npy", "{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 4), }", []);
+        string path = WriteVersion1("overflow.npy", $"{{'descr': '<f8', 'fortran_order': False, 'shape': ({dims}), }}", []);
+        string shown = string.Join(", ", dims.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         var e = Assert.Throws<InvalidDataException>(() => Npy.Read(path));
 
         Assert.That(e!.Message, Is.EqualTo(
-            $"{path}: shape (4611686018427387904, 4) of <f8 needs more than 9223372036854775807 bytes."));
+            $"{path}: shape ({shown}) of <f8 is too large: its size in bytes, or the product of its dimensions with a 0 " +
+            "counted as 1, exceeds 9223372036854775807."));
     }
 
     [Test]
