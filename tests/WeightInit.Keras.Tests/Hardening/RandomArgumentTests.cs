@@ -101,7 +101,7 @@ public class RandomArgumentTests
         var e = Assert.Throws<InvalidDataException>(() => ModelConfig.FromJson(json));
 
         Assert.That(e!.Message, Does.StartWith("Keras config: "));
-        Assert.That(e.Message, Does.Contain("`bias_initializer`: Argument `minval` must be a finite number; received minval=-Infinity."));
+        Assert.That(e.Message, Does.Contain("(Dense): `bias_initializer`: Argument `minval` must be a finite number; received minval=-Infinity."));
         Assert.That(e.InnerException, Is.InstanceOf<ArgumentOutOfRangeException>());
     }
 
