@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using static TorchSharp.torch;
@@ -85,19 +86,28 @@ public sealed class Dataset
     /// goes to the test part, chosen by a seeded shuffle; each part keeps the original row order.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A fraction outside (0, 1).</exception>
+    /// <exception cref="ArgumentException">Too few rows for both parts to get at least one row.</exception>
     public (Dataset Train, Dataset Test) TrainTestSplit(double testFraction = 0.2, int seed = 42)
     {
         if (!(testFraction > 0 && testFraction < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, $"testFraction must be in (0, 1); received {testFraction}.");
         }
+        var groups = Enumerable.Range(0, Count).GroupBy(i => Labels[i]).OrderBy(g => g.Key)
+            .Select(g => (Rows: g.ToArray(), Take: (int)Math.Round(g.Count() * testFraction, MidpointRounding.AwayFromZero)))
+            .ToList();
+        int testCount = groups.Sum(g => g.Take);
+        if (testCount == 0 || testCount == Count)
+        {
+            throw new ArgumentException(
+                $"The data set '{Name}' has {Count} row(s); testFraction={testFraction.ToString(CultureInfo.InvariantCulture)} would give {Count - testCount} to train " +
+                $"and {testCount} to test, but both parts need at least one row.", nameof(testFraction));
+        }
         var random = new System.Random(seed);
         var test = new HashSet<int>();
-        foreach (var group in Enumerable.Range(0, Count).GroupBy(i => Labels[i]).OrderBy(g => g.Key))
+        foreach (var (rows, take) in groups)
         {
-            int[] rows = [.. group];
             random.Shuffle(rows);
-            int take = (int)Math.Round(rows.Length * testFraction, MidpointRounding.AwayFromZero);
             test.UnionWith(rows.Take(take));
         }
         int[] trainRows = [.. Enumerable.Range(0, Count).Where(i => !test.Contains(i))];
@@ -169,17 +179,52 @@ public static class Datasets
     /// an integer class label 0…k−1. A first line that does not parse as numbers is taken as a header.
     /// </summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">A malformed line; the message names the file and the line.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A malformed line (the message names the file and the line), labels that are not 0…k−1 with every class present
+    /// (the message names the missing classes), or a corrupt or truncated gzip file; every message names the file.
+    /// </exception>
     public static Dataset LoadCsv(string path)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Dataset file not found: {path}", path);
         }
-        using Stream file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? Decompress(path) : File.OpenRead(path);
         using var reader = new StreamReader(stream);
         return ReadCsv(reader, path, Path.GetFileNameWithoutExtension(path), hasHeader: null, classNames: null);
+    }
+
+    /// <summary>
+    /// The whole decompressed content of a single-member gzip file. GZipStream reads a file cut short without complaint,
+    /// so the length is checked against the size the gzip trailer records (its last 4 bytes, modulo 2³²).
+    /// </summary>
+    private static MemoryStream Decompress(string path)
+    {
+        // A gzip member: a 10-byte header starting 1F 8B, the deflate data, and an 8-byte trailer (CRC-32, size).
+        const int MinimumLength = 18;
+        byte[] compressed = File.ReadAllBytes(path);
+        if (compressed.Length < MinimumLength || compressed[0] != 0x1F || compressed[1] != 0x8B)
+        {
+            throw new InvalidDataException($"{path}: not a gzip file (it does not start with the gzip signature 1F 8B, or is shorter than {MinimumLength} bytes).");
+        }
+        var text = new MemoryStream();
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            gzip.CopyTo(text);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: not a valid gzip file: {e.Message}", e);
+        }
+        uint recorded = BinaryPrimitives.ReadUInt32LittleEndian(compressed.AsSpan(compressed.Length - 4));
+        if ((uint)text.Length != recorded)
+        {
+            throw new InvalidDataException(
+                $"{path}: truncated or not a single gzip member: it decompresses to {text.Length} bytes but its trailer records {recorded}.");
+        }
+        text.Position = 0;
+        return text;
     }
 
     private static StreamReader OpenResource(string file)
@@ -236,16 +281,45 @@ public static class Datasets
         {
             throw new InvalidDataException($"{source}: no data lines found.");
         }
-        int classes = labels.Max() + 1;
-        if (classes < 2)
+        int maxLabel = labels.Max();
+        if (maxLabel == 0)
         {
             throw new InvalidDataException($"{source}: labels must cover at least two classes (0 and 1); found only 0.");
         }
+        CheckEveryClassPresent(labels, maxLabel, source);
+        int classes = maxLabel + 1;
         if (classNames is not null && classNames.Count != classes)
         {
             throw new InvalidDataException($"{source}: expected {classNames.Count} classes, found labels up to {classes - 1}.");
         }
         return new Dataset(name, [.. features], [.. labels],
             classNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))]);
+    }
+
+    /// <summary>
+    /// Labels must be exactly 0…k−1: a class with no rows would still get an output unit (and a label such as 2e9
+    /// would ask for a layer of 2e9 units), so a gap is an error naming the first few missing classes.
+    /// </summary>
+    private static void CheckEveryClassPresent(List<int> labels, int maxLabel, string source)
+    {
+        const int MaxListed = 5;
+        var present = new HashSet<int>(labels);
+        long missingCount = maxLabel + 1L - present.Count;
+        if (missingCount == 0)
+        {
+            return;
+        }
+        var listed = new List<int>(MaxListed);
+        for (int c = 0; listed.Count < MaxListed && c < maxLabel; c++)
+        {
+            if (!present.Contains(c))
+            {
+                listed.Add(c);
+            }
+        }
+        string more = missingCount > MaxListed ? $" and {missingCount - MaxListed} more" : "";
+        throw new InvalidDataException(
+            $"{source}: labels must be 0…k−1 with every class present; the largest label is {maxLabel} but " +
+            $"{missingCount} class(es) have no rows: {string.Join(", ", listed)}{more}.");
     }
 }

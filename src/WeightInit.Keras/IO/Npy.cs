@@ -82,8 +82,9 @@ public static class Npy
     /// float16, integer or bool data, in C or Fortran order; the tensor comes back in C order.
     /// </summary>
     /// <exception cref="InvalidDataException">
-    /// Not a .npy file, an unsupported version or dtype (big-endian, objects, strings), a malformed header, or fewer
-    /// data bytes than the shape needs; the message names what is wrong.
+    /// Not a .npy file, an unsupported version or dtype (big-endian, objects, strings), a malformed header, a header
+    /// longer than the file, or fewer or more data bytes than the shape needs; the message names the file and what is
+    /// wrong.
     /// </exception>
     public static Tensor Read(string path)
     {
@@ -94,7 +95,8 @@ public static class Npy
             throw new InvalidDataException($"{path}: not a .npy file (the magic string \\x93NUMPY is missing).");
         }
         byte major = file[6], minor = file[7];
-        int headerLength, headerStart;
+        long headerLength;
+        int headerStart;
         if (major == 1)
         {
             headerLength = BitConverter.ToUInt16(file, 8);
@@ -102,7 +104,7 @@ public static class Npy
         }
         else if (major is 2 or 3 && file.Length >= 12)
         {
-            headerLength = checked((int)BitConverter.ToUInt32(file, 8));
+            headerLength = BitConverter.ToUInt32(file, 8);
             headerStart = 12;
         }
         else
@@ -113,7 +115,7 @@ public static class Npy
         {
             throw new InvalidDataException($"{path}: the header claims {headerLength} bytes but the file has only {file.Length - headerStart} after the preamble.");
         }
-        string header = Encoding.Latin1.GetString(file, headerStart, headerLength);
+        string header = Encoding.Latin1.GetString(file, headerStart, (int)headerLength);
         string descr = HeaderField(DescrPattern, header, "descr", path);
         bool fortran = HeaderField(FortranPattern, header, "fortran_order", path) == "True";
         string shapeText = HeaderField(ShapePattern, header, "shape", path);
@@ -123,9 +125,14 @@ public static class Npy
             shape = [.. shapeText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(s => long.Parse(s.TrimEnd('L'), NumberStyles.None, CultureInfo.InvariantCulture))];
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             throw new InvalidDataException($"{path}: malformed shape '({shapeText})' in the .npy header.");
+        }
+        if (shape.Length > Initializers.Initializer.MaxRank)
+        {
+            throw new InvalidDataException(
+                $"{path}: the shape has {shape.Length} dimensions; at most {Initializers.Initializer.MaxRank} are supported.");
         }
         // One-byte types have no byte order: '<i1' and '=i1' mean '|i1'.
         var entry = Types.FirstOrDefault(t => t.Descr == descr
@@ -135,13 +142,30 @@ public static class Npy
             throw new InvalidDataException(
                 $"{path}: unsupported dtype '{descr}'; supported: {string.Join(", ", Types.Select(t => t.Descr))} (little-endian only).");
         }
-        long count = shape.Aggregate(1L, (a, b) => checked(a * b));
-        long needed = checked(count * entry.Size);
-        int dataStart = headerStart + headerLength;
-        if (file.Length - dataStart < needed)
+        long needed;
+        try
+        {
+            // The engine's strides multiply the dimensions with a 0 taken as 1, so that product must fit as well.
+            _ = shape.Aggregate(1L, (a, b) => checked(a * Math.Max(b, 1)));
+            needed = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * entry.Size);
+        }
+        catch (OverflowException)
         {
             throw new InvalidDataException(
-                $"{path}: truncated data: shape ({string.Join(", ", shape)}) of {descr} needs {needed} bytes, the file has {file.Length - dataStart}.");
+                $"{path}: shape ({string.Join(", ", shape)}) of {descr} is too large: its size in bytes, or the product of " +
+                $"its dimensions with a 0 counted as 1, exceeds {long.MaxValue}.");
+        }
+        int dataStart = headerStart + (int)headerLength;
+        long available = file.Length - dataStart;
+        if (available < needed)
+        {
+            throw new InvalidDataException(
+                $"{path}: truncated data: shape ({string.Join(", ", shape)}) of {descr} needs {needed} bytes, the file has {available}.");
+        }
+        if (available > needed)
+        {
+            throw new InvalidDataException(
+                $"{path}: {available - needed} trailing byte(s) after the data: shape ({string.Join(", ", shape)}) of {descr} needs {needed} bytes, the file has {available}.");
         }
         long[] storedShape = fortran ? [.. shape.Reverse()] : shape;
         var result = empty(storedShape, entry.Type);

@@ -19,18 +19,14 @@ public abstract class Initializer
     /// Returns a new tensor of <paramref name="shape"/> filled as Keras fills it. <paramref name="dtype"/> null means
     /// float32 (Keras's <c>floatx()</c>).
     /// </summary>
-    /// <exception cref="ArgumentException">A negative dimension, or a dtype this initializer does not support.</exception>
+    /// <exception cref="ArgumentException">
+    /// A negative dimension, more than <see cref="MaxRank"/> dimensions, dimensions whose product (a 0 taken as 1)
+    /// overflows a 64-bit integer, a tensor larger than the memory available to the process, or a dtype this initializer does not support.
+    /// </exception>
     public Tensor Call(ReadOnlySpan<long> shape, ScalarType? dtype = null)
     {
         long[] dims = shape.ToArray();
-        foreach (long d in dims)
-        {
-            if (d < 0)
-            {
-                throw new ArgumentException(
-                    $"Shape dimensions must be non-negative; received shape=({string.Join(", ", dims)}).", nameof(shape));
-            }
-        }
+        long count = ElementCount(dims);
         ScalarType type = dtype ?? ScalarType.Float32;
         if (!DTypes.IsFloating(type) && !AllowsNonFloatDtypes)
         {
@@ -43,8 +39,64 @@ public abstract class Initializer
             throw new ArgumentException(
                 $"Unsupported dtype {DTypes.Name(type)}; allowed: {DTypes.AllNames}.", nameof(dtype));
         }
+        CheckFitsInMemory(dims, count, type);
         return Generate(dims, type);
     }
+
+    /// <summary>The most dimensions a shape may have (the engine's limit).</summary>
+    public const int MaxRank = 64;
+
+    /// <summary>The number of values of a valid shape; the rank, the signs and the product (checked) are validated.</summary>
+    private static long ElementCount(long[] shape)
+    {
+        if (shape.Length > MaxRank)
+        {
+            throw new ArgumentException(
+                $"A shape may have at most {MaxRank} dimensions; received shape={Describe(shape)} with {shape.Length}.", nameof(shape));
+        }
+        if (shape.Any(d => d < 0))
+        {
+            throw new ArgumentException($"Shape dimensions must be non-negative; received shape={Describe(shape)}.", nameof(shape));
+        }
+        try
+        {
+            // The engine's strides multiply the dimensions with a 0 taken as 1, so they must fit even for an empty tensor.
+            long strideProduct = shape.Aggregate(1L, (product, d) => checked(product * Math.Max(d, 1)));
+            return shape.Contains(0) ? 0 : strideProduct;
+        }
+        catch (OverflowException)
+        {
+            throw new ArgumentException(
+                $"The dimensions of shape={Describe(shape)} multiply to more than a 64-bit integer holds (at most " +
+                $"{long.MaxValue}; a 0 counts as 1, as in the engine's strides).", nameof(shape));
+        }
+    }
+
+    /// <summary>
+    /// Rejects a tensor bigger than the memory the process may use (the GC's view, which honours container limits):
+    /// the engine would fail with a native allocation error, or, on Linux's overcommitted memory, be killed while filling.
+    /// </summary>
+    private static void CheckFitsInMemory(long[] shape, long count, ScalarType dtype)
+    {
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        int size = ElementSize(dtype);
+        if (count > available / size)
+        {
+            throw new ArgumentException(
+                $"shape={Describe(shape)} of {DTypes.Name(dtype)} needs {(decimal)count * size} bytes; at most {available} " +
+                "(the memory available to this process) are allowed.", nameof(shape));
+        }
+    }
+
+    private static int ElementSize(ScalarType dtype) => dtype switch
+    {
+        ScalarType.Float64 or ScalarType.Int64 => 8,
+        ScalarType.Float32 or ScalarType.Int32 => 4,
+        ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Int16 => 2,
+        _ => 1,
+    };
+
+    private static string Describe(long[] shape) => $"({string.Join(", ", shape)})";
 
     /// <summary>Fills a tensor of the (validated) shape and dtype.</summary>
     protected abstract Tensor Generate(long[] shape, ScalarType dtype);

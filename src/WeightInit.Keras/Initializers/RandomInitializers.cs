@@ -17,6 +17,39 @@ public abstract class RandomInitializer : Initializer
         Seed = seed ?? KerasRandom.MakeDefaultSeed();
     }
 
+    /// <summary>
+    /// Checks a normal's arguments before the base constructor runs, so a rejected call draws no seed; returns
+    /// <paramref name="seed"/>.
+    /// </summary>
+    private protected static Seed? CheckNormal(double mean, double stddev, Seed? seed)
+    {
+        RequireFinite(mean, nameof(mean));
+        RequireFinite(stddev, nameof(stddev), nonNegative: true);
+        return seed;
+    }
+
+    /// <summary>Checks a uniform's bounds before the base constructor runs; returns <paramref name="seed"/>.</summary>
+    private protected static Seed? CheckUniform(double minval, double maxval, Seed? seed)
+    {
+        RequireFinite(minval, nameof(minval));
+        RequireFinite(maxval, nameof(maxval));
+        return seed;
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="value"/> is finite (and, when <paramref name="nonNegative"/>, at least 0). Keras does
+    /// not check these; here a bad value fails at construction instead of in the engine or as NaN weights.
+    /// </summary>
+    private static void RequireFinite(double value, string paramName, bool nonNegative = false)
+    {
+        string rule = nonNegative ? "a finite number >= 0" : "a finite number";
+        if (!double.IsFinite(value) || (nonNegative && value < 0))
+        {
+            throw new ArgumentOutOfRangeException(paramName, value,
+                $"Argument `{paramName}` must be {rule}; received {paramName}={value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+    }
+
     /// <summary>The seed argument as given (null when unseeded); what the config records.</summary>
     public Seed? InitialSeed { get; }
 
@@ -37,8 +70,9 @@ public abstract class RandomInitializer : Initializer
 public sealed class RandomNormal : RandomInitializer
 {
     /// <summary>Keras defaults: mean 0, stddev 0.05.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mean"/> not finite, or <paramref name="stddev"/> negative or not finite.</exception>
     public RandomNormal(double mean = 0.0, double stddev = 0.05, Seed? seed = null)
-        : base(seed)
+        : base(CheckNormal(mean, stddev, seed))
     {
         Mean = mean;
         StdDev = stddev;
@@ -65,8 +99,9 @@ public sealed class RandomNormal : RandomInitializer
 public sealed class TruncatedNormal : RandomInitializer
 {
     /// <summary>Keras defaults: mean 0, stddev 0.05.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="mean"/> not finite, or <paramref name="stddev"/> negative or not finite.</exception>
     public TruncatedNormal(double mean = 0.0, double stddev = 0.05, Seed? seed = null)
-        : base(seed)
+        : base(CheckNormal(mean, stddev, seed))
     {
         Mean = mean;
         StdDev = stddev;
@@ -90,8 +125,9 @@ public sealed class TruncatedNormal : RandomInitializer
 public sealed class RandomUniform : RandomInitializer
 {
     /// <summary>Keras defaults: minval -0.05, maxval 0.05.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="minval"/> or <paramref name="maxval"/> not finite.</exception>
     public RandomUniform(double minval = -0.05, double maxval = 0.05, Seed? seed = null)
-        : base(seed)
+        : base(CheckUniform(minval, maxval, seed))
     {
         MinVal = minval;
         MaxVal = maxval;

@@ -30,10 +30,11 @@ public static class WeightValidator
     public const double OrthogonalityToleranceFactor = 1.0;
 
     /// <summary>Draws <paramref name="initializer"/> at <paramref name="shape"/> and checks the values.</summary>
-    /// <exception cref="ArgumentException">An unknown random initializer, a bad shape or dtype, or bad options.</exception>
+    /// <exception cref="ArgumentException">An unknown random initializer, a bad or empty shape, a bad dtype, or bad options.</exception>
     public static ValidationReport CheckDraw(Initializer initializer, ReadOnlySpan<long> shape, ScalarType? dtype = null, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(initializer);
+        RequireValues(shape, nameof(shape));
         var expected = ExpectedDistribution.For(initializer, shape);
         using var values = initializer.Call(shape, dtype);
         return Check(values, expected, options);
@@ -43,10 +44,11 @@ public static class WeightValidator
     /// Checks <paramref name="values"/> against what <paramref name="expected"/> gives at the tensor's shape (Keras
     /// layout), or with explicit <paramref name="fans"/> (VarianceScaling initializers only).
     /// </summary>
-    /// <exception cref="ArgumentException">See <see cref="ExpectedDistribution.For"/>; or bad options.</exception>
+    /// <exception cref="ArgumentException">See <see cref="ExpectedDistribution.For"/>; an empty tensor; or bad options.</exception>
     public static ValidationReport Check(Tensor values, Initializer expected, (long FanIn, long FanOut)? fans = null, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(values);
+        RequireValues(values.shape, nameof(values));
         return Check(values, ExpectedDistribution.For(expected, values.shape, fans), options);
     }
 
@@ -88,13 +90,21 @@ public static class WeightValidator
 
     /// <summary>Checks <paramref name="values"/> against <paramref name="expected"/>.</summary>
     /// <exception cref="ArgumentException">
-    /// The tensor's size does not fit an orthogonal or reference expectation, an expectation of a kind no check is defined
-    /// for, or bad options.
+    /// An empty tensor, a non-floating tensor for a random (independent continuous or orthogonal) expectation, a size that
+    /// does not fit an orthogonal or reference expectation, an expectation of a kind no check is defined for, or bad options.
     /// </exception>
     public static ValidationReport Check(Tensor values, ExpectedDistribution expected, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(expected);
+        RequireValues(values.shape, nameof(values));
+        if (expected is OrthogonalExpectation or { IsIndependentContinuous: true } && !DTypes.IsFloating(values.dtype))
+        {
+            string what = expected.Source.Length > 0 ? expected.Source : expected.Family.ToString();
+            throw new ArgumentException(
+                $"Checking against a random initializer ({what}) needs a floating-point tensor ({DTypes.FloatingNames}); " +
+                $"received dtype={DTypes.Name(values.dtype)}.", nameof(values));
+        }
         options ??= ValidationOptions.Default;
         options.Validate();
         using var scope = NewDisposeScope();
@@ -261,6 +271,21 @@ public static class WeightValidator
         }
         Array.Sort(sample);
         return sample;
+    }
+
+    /// <summary>A tensor with no values would pass every check vacuously, so it is an error.</summary>
+    private static void RequireValues(ReadOnlySpan<long> shape, string paramName)
+    {
+        long count = 1;
+        foreach (long d in shape)
+        {
+            count *= d;
+        }
+        if (count == 0)
+        {
+            throw new ArgumentException(
+                $"The tensor of shape ({string.Join(", ", shape.ToArray())}) has no values to check.", paramName);
+        }
     }
 
     /// <summary>Machine epsilon of a dtype (0 for integer dtypes).</summary>
