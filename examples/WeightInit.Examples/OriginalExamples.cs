@@ -154,7 +154,10 @@ internal sealed class OnesExample : Example
         var model = new Sequential(new InputLayer(64), hidden, new Dense(10, "softmax", kernelInitializer: new Ones()));
         lab.KernelStats(hidden, "all 1", 1.0, 0.0);
         lab.TrainOnDigits(model);
-        lab.Notice("every unit outputs the sum of its inputs, so all units stay identical and each layer multiplies " +
-                   "the signal by its width: the softmax saturates and the loss sits near −ln(1e-7) ≈ 16.");
+        lab.Notice("every unit outputs the sum of its inputs, so the hidden units stay identical and never learn " +
+                   "different features. The softmax starts uniform (loss ln 10 ≈ 2.3); the huge hidden activations then " +
+                   "make every update swing the logits, so the loss stays above that and accuracy at chance. In deeper " +
+                   "stacks the activations grow by the layer's width at each layer until float32 overflows " +
+                   "(see weightinit propagate).");
     }
 }

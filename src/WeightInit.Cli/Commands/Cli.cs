@@ -4,7 +4,7 @@ using Spectre.Console;
 namespace WeightInit.Cli.Commands;
 
 /// <summary>What every command shares: error reporting, the stderr console, and JSON output.</summary>
-internal static class Cli
+internal static partial class Cli
 {
     /// <summary>Exit code for bad input: an unknown name, a value out of range, a missing or malformed file.</summary>
     public const int InputError = 2;
@@ -44,7 +44,7 @@ internal static class Cli
         }
         catch (Exception e) when (e is ArgumentException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException
                                       or JsonException or FormatException or InvalidOperationException or UnauthorizedAccessException or IOException
-                                      or System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
+                                      or System.Runtime.InteropServices.ExternalException or OutOfMemoryException or NotSupportedException)
         {
             Console.Error.WriteLine($"weightinit: error: {OneLine(e)}");
             return InputError;
@@ -57,22 +57,34 @@ internal static class Cli
     /// </summary>
     public static string OneLine(Exception e)
     {
-        string message = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
-        string[] lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return lines.Length == 0 ? e.GetType().Name : lines[0];
+        string[] lines = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? e.GetType().Name : ParameterSuffix().Replace(lines[0], "");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" \(Parameter '[^']*'\)")]
+    private static partial System.Text.RegularExpressions.Regex ParameterSuffix();
 
     /// <summary>
     /// Makes sure <paramref name="directory"/> exists (creating it) before any work is done, so an unusable
     /// <c>--out</c> is reported at once, not after training.
     /// </summary>
-    /// <exception cref="ArgumentException">The path is a file, or the directory cannot be created or written.</exception>
-    public static string PrepareOutputDirectory(string directory)
+    /// <exception cref="ArgumentException">
+    /// The path is a file, one of <paramref name="outputs"/> inside it is a directory, or the directory cannot be
+    /// created or written.
+    /// </exception>
+    public static string PrepareOutputDirectory(string directory, params string[] outputs)
     {
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))
         {
             throw new ArgumentException($"--out '{directory}' is a file; give a directory (it is created if missing).", "out");
+        }
+        foreach (string output in outputs)
+        {
+            if (Directory.Exists(Path.Combine(full, output)))
+            {
+                throw new ArgumentException($"--out '{directory}' holds a directory named '{output}' where the output file goes; move it away.", "out");
+            }
         }
         try
         {

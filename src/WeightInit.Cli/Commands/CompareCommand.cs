@@ -43,7 +43,7 @@ internal static class CompareCommand
     {
         options.Validate();
         var (train, test) = InitializerComparison.PrepareData(dataset, options.TestFraction, options.Seed);
-        string outFull = Cli.PrepareOutputDirectory(outDir);
+        string outFull = Cli.PrepareOutputDirectory(outDir, "compare.png", "compare.json");
         Cli.Error.MarkupLineInterpolated($"[grey]{train.Name}: {train.Count} training rows ({options.ValidationSplit:P0} of them for validation), {test.Count} test rows, {train.FeatureCount} features, {Math.Max(train.ClassCount, test.ClassCount)} classes[/]");
         IReadOnlyList<InitializerRun> runs = null!;
         if (Cli.Error.Profile.Capabilities.Interactive)
@@ -61,7 +61,7 @@ internal static class CompareCommand
             {
                 if (e.Epoch == e.Epochs)
                 {
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {e.Epochs} epochs done, val_accuracy {e.Logs["val_accuracy"]:F4}"));
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {e.Epochs} epoch(s) done, val_accuracy {e.Logs["val_accuracy"]:F4}"));
                 }
             });
         }

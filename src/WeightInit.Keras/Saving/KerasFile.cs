@@ -190,7 +190,10 @@ public static class KerasFile
         }
     }
 
-    /// <summary>Reads one entry fully, checking its declared and real size against <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Reads one entry fully, checking its declared and real size against <paramref name="limit"/> and its content
+    /// against the CRC-32 the archive records (the zip reader does not check it for stored entries).
+    /// </summary>
     internal static byte[] ReadEntry(ZipArchive zip, string path, string name, long limit)
     {
         var entry = zip.GetEntry(name)
@@ -222,6 +225,12 @@ public static class KerasFile
         if (read != buffer.Length)
         {
             throw new InvalidDataException($"{path}: entry '{name}' is truncated: {read} of {entry.Length} bytes present.");
+        }
+        uint crc = System.IO.Hashing.Crc32.HashToUInt32(buffer);
+        if (crc != entry.Crc32)
+        {
+            throw new InvalidDataException(
+                $"{path}: entry '{name}' is corrupt: its CRC-32 is {crc:x8} but the archive records {entry.Crc32:x8}.");
         }
         return buffer;
     }

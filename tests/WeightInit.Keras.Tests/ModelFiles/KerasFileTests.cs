@@ -25,6 +25,22 @@ public class KerasFileTests
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
+    public void Load_WeightsBytesFlippedInsideArchive_FailsOnCrc()
+    {
+        string path = Path.Combine(_dir, "m.keras");
+        SmallModel().Save(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        byte[] hdf5Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0D, 0x0A, 0x1A, 0x0A];
+        int start = bytes.AsSpan().IndexOf(hdf5Signature);
+        Assert.That(start, Is.GreaterThan(0), "the stored weights file is found in the archive");
+        // Entries are stored uncompressed, so the byte after the signature block is raw HDF5 content.
+        bytes[start + 64] ^= 0xFF;
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<InvalidDataException>(() => KerasFile.Load(path));
+        Assert.That(error!.Message, Does.StartWith(path).And.Contain("model.weights.h5").And.Contain("CRC-32"));
+    }
+
+    [Test]
     public void SaveLoad_RoundTrip_SameConfigWeightsAndPredictions()
     {
         var model = SmallModel();
