@@ -79,7 +79,8 @@ internal static class CheckCommand
         {
             throw new ArgumentException("--fan-in and --fan-out go together; give both or neither.", request.FanIn is null ? "--fan-in" : "--fan-out");
         }
-        Observer? plot = request.PlotDir is null ? null : (row, values, stem) => WritePlot(request.PlotDir, row, values, stem);
+        string? plotDir = request.PlotDir is null ? null : Cli.PrepareOutputDirectory("--plot", request.PlotDir);
+        Observer? plot = plotDir is null ? null : (row, values, stem) => WritePlot(plotDir, row, values, stem);
         var rows = request.File is not null ? CheckFile(request, options, plot) : CheckDraws(request, options, plot);
         if (request.Json)
         {
@@ -316,7 +317,6 @@ internal static class CheckCommand
 
     private static void WritePlot(string directory, Row row, Tensor values, string stem)
     {
-        Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, stem + ".png");
         string title = $"{row.Name} {ExpectedDistribution.FormatShape(row.Shape)}";
         Cli.WriteAtomically(path, temporary => CheckPlot.Save(values, row.Report!, title, temporary));

@@ -72,18 +72,22 @@ internal static partial class Cli
     /// The path is a file, one of <paramref name="outputs"/> inside it is a directory, or the directory cannot be
     /// created or written.
     /// </exception>
-    public static string PrepareOutputDirectory(string directory, params string[] outputs)
+    public static string PrepareOutputDirectory(string directory, params string[] outputs) =>
+        PrepareOutputDirectory("--out", directory, outputs);
+
+    /// <summary>As <see cref="PrepareOutputDirectory(string, string[])"/> for an option other than <c>--out</c>.</summary>
+    public static string PrepareOutputDirectory(string option, string directory, params string[] outputs)
     {
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))
         {
-            throw new ArgumentException($"--out '{directory}' is a file; give a directory (it is created if missing).", "out");
+            throw new ArgumentException($"{option} '{directory}' is a file; give a directory (it is created if missing).", option);
         }
         foreach (string output in outputs)
         {
             if (Directory.Exists(Path.Combine(full, output)))
             {
-                throw new ArgumentException($"--out '{directory}' holds a directory named '{output}' where the output file goes; move it away.", "out");
+                throw new ArgumentException($"{option} '{directory}' holds a directory named '{output}' where the output file goes; move it away.", option);
             }
         }
         try
@@ -95,7 +99,7 @@ internal static partial class Cli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new ArgumentException($"--out '{directory}' cannot be used as an output directory: {e.Message}", "out", e);
+            throw new ArgumentException($"{option} '{directory}' cannot be used as an output directory: {e.Message}", option, e);
         }
         return full;
     }
