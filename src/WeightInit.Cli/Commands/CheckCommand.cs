@@ -79,7 +79,7 @@ internal static class CheckCommand
         {
             throw new ArgumentException("--fan-in and --fan-out go together; give both or neither.", request.FanIn is null ? "--fan-in" : "--fan-out");
         }
-        string? plotDir = request.PlotDir is null ? null : Cli.PrepareOutputDirectory("--plot", request.PlotDir);
+        string? plotDir = request.PlotDir is null ? null : Cli.PrepareOutputDirectory(request.PlotDir, [], "--plot");
         Observer? plot = plotDir is null ? null : (row, values, stem) => WritePlot(plotDir, row, values, stem);
         var rows = request.File is not null ? CheckFile(request, options, plot) : CheckDraws(request, options, plot);
         if (request.Json)

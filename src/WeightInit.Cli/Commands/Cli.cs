@@ -66,17 +66,13 @@ internal static partial class Cli
 
     /// <summary>
     /// Makes sure <paramref name="directory"/> exists (creating it) before any work is done, so an unusable
-    /// <c>--out</c> is reported at once, not after training.
+    /// output directory (<paramref name="option"/>, <c>--out</c> by default) is reported at once, not after training.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// The path is a file, one of <paramref name="outputs"/> inside it is a directory, or the directory cannot be
     /// created or written.
     /// </exception>
-    public static string PrepareOutputDirectory(string directory, params string[] outputs) =>
-        PrepareOutputDirectory("--out", directory, outputs);
-
-    /// <summary>As <see cref="PrepareOutputDirectory(string, string[])"/> for an option other than <c>--out</c>.</summary>
-    public static string PrepareOutputDirectory(string option, string directory, params string[] outputs)
+    public static string PrepareOutputDirectory(string directory, IReadOnlyList<string> outputs, string option = "--out")
     {
         string full = Path.GetFullPath(directory);
         if (File.Exists(full))

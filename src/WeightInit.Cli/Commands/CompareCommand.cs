@@ -43,7 +43,7 @@ internal static class CompareCommand
     {
         options.Validate();
         var (train, test) = InitializerComparison.PrepareData(dataset, options.TestFraction, options.Seed);
-        string outFull = Cli.PrepareOutputDirectory(outDir, "compare.png", "compare.json");
+        string outFull = Cli.PrepareOutputDirectory(outDir, ["compare.png", "compare.json"]);
         Cli.Error.MarkupLineInterpolated($"[grey]{train.Name}: {train.Count} training rows ({options.ValidationSplit:P0} of them for validation), {test.Count} test rows, {train.FeatureCount} features, {Math.Max(train.ClassCount, test.ClassCount)} classes[/]");
         IReadOnlyList<InitializerRun> runs = null!;
         if (Cli.Error.Profile.Capabilities.Interactive)

@@ -58,7 +58,7 @@ internal static class PropagateCommand
     {
         Validate(settings);
         using var input = LoadInput(settings, out string source);
-        string outDir = Cli.PrepareOutputDirectory(settings.OutDir, "propagate.png", "propagate.json");
+        string outDir = Cli.PrepareOutputDirectory(settings.OutDir, ["propagate.png", "propagate.json"]);
         int features = (int)input.shape[1];
         Console.Error.WriteLine($"{settings.Depth} × Dense({settings.Width}, {settings.Activation}), {source} input of {input.shape[0]} × {features}, loss: {SignalPropagation.LossFormula}");
         var results = new List<(string Initializer, SignalPropagationResult Result)>();
