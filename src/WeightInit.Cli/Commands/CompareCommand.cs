@@ -70,7 +70,7 @@ internal static class CompareCommand
         string json = Path.Combine(outFull, "compare.json");
         Cli.WriteAtomically(png, path => SavePlot(runs, train.Name, path));
         Cli.WriteAtomically(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(runs, dataset, options), Cli.Json)));
-        Console.WriteLine($"Wrote {png} and {json}");
+        Console.WriteLine($"Wrote {Path.GetRelativePath(Environment.CurrentDirectory, png)} and {Path.GetRelativePath(Environment.CurrentDirectory, json)}");
         return 0;
     }
 

@@ -78,7 +78,7 @@ internal static class PropagateCommand
         string json = Path.Combine(outDir, "propagate.json");
         Cli.WriteAtomically(png, path => SavePlot(results, settings, source, path));
         Cli.WriteAtomically(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(results, settings, source, features), Cli.Json)));
-        Console.WriteLine($"Wrote {png} and {json}");
+        Console.WriteLine($"Wrote {Path.GetRelativePath(Environment.CurrentDirectory, png)} and {Path.GetRelativePath(Environment.CurrentDirectory, json)}");
         return 0;
     }
 
