@@ -12,9 +12,6 @@ namespace WeightInit.Cli.Commands;
 /// </summary>
 internal static class InitCommand
 {
-    /// <summary>Largest JSON config accepted (64 MiB, the archive reader's limit for config.json).</summary>
-    private const long MaxConfigBytes = 64L << 20;
-
     public static Command Create()
     {
         var source = new Argument<string>("source") { Description = "A Keras model config (.json, as model.to_json() or a .keras archive's config.json) or a .keras archive whose config is used (its weights are not)." };
@@ -37,7 +34,7 @@ internal static class InitCommand
         {
             throw new FileNotFoundException($"No such file: {source}", source);
         }
-        string json = IsZip(source) ? KerasFile.ReadArchiveConfig(source) : ReadJson(source);
+        string json = KerasFile.ReadConfig(source);
         if (seed is { } s)
         {
             KerasRandom.SetRandomSeed(s);
@@ -60,21 +57,5 @@ internal static class InitCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Wrote {output}: {model.Layers.Count} layers, {model.CountParams():N0} parameters{(seed is { } s ? $", seed {s}" : ", unseeded")}."));
         return 0;
-    }
-
-    private static string ReadJson(string path)
-    {
-        long length = new FileInfo(path).Length;
-        if (length > MaxConfigBytes)
-        {
-            throw new InvalidDataException($"{path}: {length} bytes; a config file may hold at most {MaxConfigBytes}.");
-        }
-        return File.ReadAllText(path);
-    }
-
-    private static bool IsZip(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return stream.ReadByte() == 'P' && stream.ReadByte() == 'K';
     }
 }

@@ -40,10 +40,7 @@ internal static class InitializerArguments
     /// <exception cref="ArgumentException">Unknown name or config key, a seed for a non-random initializer, or two seeds.</exception>
     public static Initializer Build(string name, JsonObject config, long? seed)
     {
-        if (!KerasInitializers.IsKnown(name))
-        {
-            KerasInitializers.Get(name);
-        }
+        KerasInitializers.RequireKnown(name);
         if (seed is not null)
         {
             if (!IsRandom(name))

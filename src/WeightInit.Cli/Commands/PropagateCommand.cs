@@ -123,10 +123,7 @@ internal static class PropagateCommand
         }
         foreach (string name in s.Initializers)
         {
-            if (!KerasInitializers.IsKnown(name))
-            {
-                KerasInitializers.Get(name);
-            }
+            KerasInitializers.RequireKnown(name);
         }
     }
 

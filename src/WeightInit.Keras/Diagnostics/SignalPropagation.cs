@@ -160,17 +160,7 @@ public static class SignalPropagation
         {
             throw new ArgumentException($"Unknown activation '{activation}'; valid activations: {string.Join(", ", Activations.Names)}.", nameof(activation));
         }
-        if (!KerasInitializers.IsKnown(initializer))
-        {
-            try
-            {
-                KerasInitializers.Get(initializer);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException(e.Message, nameof(initializer), e);
-            }
-        }
+        KerasInitializers.RequireKnown(initializer, nameof(initializer));
         if (seed is long s)
         {
             KerasRandom.SetRandomSeed(s);

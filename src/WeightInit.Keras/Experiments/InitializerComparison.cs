@@ -46,10 +46,7 @@ public sealed record ComparisonOptions
         }
         foreach (string name in Initializers)
         {
-            if (!KerasInitializers.IsKnown(name))
-            {
-                KerasInitializers.Get(name);
-            }
+            KerasInitializers.RequireKnown(name);
         }
         string? repeated = Initializers.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1)?.Key;
         if (repeated is not null)

@@ -238,6 +238,14 @@ public static partial class KerasInitializers
     }
 
     /// <summary>A registered custom initializer's default instance, for <see cref="Get(string)"/>; null when not registered.</summary>
+    private static bool IsRegistered(string name)
+    {
+        lock (RegistryGate)
+        {
+            return Registered.ContainsKey(name);
+        }
+    }
+
     internal static Initializer? GetRegistered(string name)
     {
         lock (RegistryGate)

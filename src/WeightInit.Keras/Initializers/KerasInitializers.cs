@@ -54,6 +54,20 @@ public static partial class KerasInitializers
     /// <summary>True when <paramref name="identifier"/> names a built-in initializer.</summary>
     public static bool IsKnown(string identifier) => ByName.ContainsKey(identifier);
 
+    /// <summary>
+    /// Checks that <see cref="Get(string)"/> would accept <paramref name="identifier"/> (a built-in or registered name)
+    /// without building an instance, so an unseeded initializer draws no seed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown name; the message lists the valid names and the nearest one.</exception>
+    public static void RequireKnown(string identifier, string? paramName = null)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        if (!IsKnown(identifier) && !IsRegistered(identifier))
+        {
+            throw new ArgumentException(UnknownMessage(identifier), paramName ?? nameof(identifier));
+        }
+    }
+
     private static string UnknownMessage(string identifier)
     {
         string nearest = ByName.Keys.MinBy(k => Levenshtein(k, identifier))!;

@@ -71,15 +71,26 @@ public static class KerasFile
     }
 
     /// <summary>
-    /// The <c>config.json</c> of a <c>.keras</c> archive, as text, with the archive's limits checked. Used to rebuild
-    /// a model from its config without its weights.
+    /// A model's Keras config as text: the <c>config.json</c> of a <c>.keras</c> archive, or a JSON config file (as
+    /// <c>model.to_json()</c> writes it), told apart by the first bytes; the archive's size limits apply to both.
+    /// Used to rebuild a model from its config without its weights.
     /// </summary>
-    /// <exception cref="InvalidDataException">Not an archive, or a corrupt or oversized one.</exception>
-    public static string ReadArchiveConfig(string path)
+    /// <exception cref="FileNotFoundException">No such file.</exception>
+    /// <exception cref="InvalidDataException">A corrupt or oversized archive, or a config file over the size limit.</exception>
+    public static string ReadConfig(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var zip = OpenArchive(path);
-        return Encoding.UTF8.GetString(ReadEntry(zip, path, ConfigEntry, ArchiveLimits.MaxJsonBytes));
+        if (Sniff(path) == FileKind.Zip)
+        {
+            using var zip = OpenArchive(path);
+            return Encoding.UTF8.GetString(ReadEntry(zip, path, ConfigEntry, ArchiveLimits.MaxJsonBytes));
+        }
+        long length = new FileInfo(path).Length;
+        if (length > ArchiveLimits.MaxJsonBytes)
+        {
+            throw new InvalidDataException($"{path}: {length} bytes; a config file may hold at most {ArchiveLimits.MaxJsonBytes}.");
+        }
+        return File.ReadAllText(path);
     }
 
     /// <summary>Keras's <c>save_weights(path)</c>: the weights file alone, same layout as inside an archive.</summary>

@@ -202,5 +202,5 @@ public class ModelConfigTests
         Assert.That(e!.Message, Does.Contain("custom class 'MyLayer'"));
     }
 
-    private static string ArchiveConfig(string fixture) => KerasFile.ReadArchiveConfig(Fixture(fixture));
+    private static string ArchiveConfig(string fixture) => KerasFile.ReadConfig(Fixture(fixture));
 }
