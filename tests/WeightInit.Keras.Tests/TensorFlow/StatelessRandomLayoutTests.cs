@@ -17,6 +17,9 @@ public class StatelessRandomLayoutTests
     /// <summary>The same for double groups of 2, plus a partial group.</summary>
     private const int DoubleLength = (3 * 2048 * 2) + 1;
 
+    /// <summary>A truncated-normal group of this stream whose first eight candidates hold five or more |z| ≥ 2.</summary>
+    private const long GroupWithFiveRejections = 75_550;
+
     private static readonly (ulong Key, UInt128 Counter) Stream = StatelessRandom.GetKeyCounter(Seed0, 7);
     private static readonly Philox4x32.Counter Start = Philox4x32.Counter.From(Stream.Counter);
     private static readonly uint K0 = (uint)Stream.Key;
@@ -66,6 +69,75 @@ public class StatelessRandomLayoutTests
             Philox4x32.Block(Start.Add((ulong)(i / 4)).ToUInt128(), Stream.Key, block);
             Assert.That(values[i], Is.EqualTo((block[i % 4] & 0x7FFFFF) * BoxMuller.Float32Step), $"element {i}");
         }
+    }
+
+    [Test]
+    public void NormalFill_EqualsScalarBoxMullerOnEveryElement()
+    {
+        // The fill runs four pairs at a time in vector lanes where it can; the definition is one pair at a time.
+        var values = Fill<float, StatelessRandom.NormalFloat32>(FloatLength, 4, new(Start, K0, K1, 1f, 0f), null);
+        var block = new uint[4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            Philox4x32.Block(Start.Add((ulong)(i / 4)).ToUInt128(), Stream.Key, block);
+            int pair = (i % 4) / 2;
+            BoxMuller.Float32(block[2 * pair], block[(2 * pair) + 1], out float z0, out float z1);
+            Assert.That(values[i], Is.EqualTo(i % 2 == 0 ? z0 : z1), $"element {i}");
+        }
+    }
+
+    [Test]
+    public void TruncatedFill_EqualsScalarRejectionOnEveryElement()
+    {
+        // Group g reads its own stream from block g·256 on, one pair at a time, keeping |z| < 2 until it has four.
+        var values = Fill<float, StatelessRandom.TruncatedFloat32>(FloatLength, 4, new(Start, K0, K1, 1f, 0f), null);
+        var block = new uint[4];
+        for (int g = 0; g * 4 < values.Length; g++)
+        {
+            var kept = new List<float>();
+            for (ulong b = 0; kept.Count < 4; b++)
+            {
+                Philox4x32.Block(Start.Add(((ulong)g * 256) + b).ToUInt128(), Stream.Key, block);
+                for (int pair = 0; pair < 2 && kept.Count < 4; pair++)
+                {
+                    BoxMuller.Float32(block[2 * pair], block[(2 * pair) + 1], out float z0, out float z1);
+                    kept.AddRange(new[] { z0, z1 }.Where(z => MathF.Abs(z) < 2f));
+                }
+            }
+            for (int j = 0; j < 4 && (g * 4) + j < values.Length; j++)
+            {
+                Assert.That(values[(g * 4) + j], Is.EqualTo(kept[j]), $"group {g}, value {j}");
+            }
+        }
+    }
+
+    [Test]
+    public void TruncatedFill_GroupNeedingMoreThanTwoBlocks_ContinuesTheStream()
+    {
+        // The fill draws a group's first two blocks (eight candidates) at once; this group keeps only three of
+        // them, so its fourth value comes from the third block.
+        const long Group = GroupWithFiveRejections;
+        var first8 = new List<float>();
+        var block = new uint[4];
+        for (ulong b = 0; b < 2; b++)
+        {
+            Philox4x32.Block(Start.Add(((ulong)Group * 256) + b).ToUInt128(), Stream.Key, block);
+            BoxMuller.Float32(block[0], block[1], out float a0, out float a1);
+            BoxMuller.Float32(block[2], block[3], out float b0, out float b1);
+            first8.AddRange([a0, a1, b0, b1]);
+        }
+        var kept = first8.Where(z => MathF.Abs(z) < 2f).ToList();
+        Assert.That(kept, Has.Count.LessThan(4), "the group must run past its first two blocks");
+        for (ulong b = 2; kept.Count < 4; b++)
+        {
+            Philox4x32.Block(Start.Add(((ulong)Group * 256) + b).ToUInt128(), Stream.Key, block);
+            BoxMuller.Float32(block[0], block[1], out float z0, out float z1);
+            BoxMuller.Float32(block[2], block[3], out float z2, out float z3);
+            kept.AddRange(new[] { z0, z1, z2, z3 }.Where(z => MathF.Abs(z) < 2f));
+        }
+        var values = new float[4];
+        new StatelessRandom.TruncatedFloat32(Start, K0, K1, 1f, 0f).Fill(values, Group);
+        Assert.That(values, Is.EqualTo(kept.Take(4)));
     }
 
     [TestCase(0u, 0u, TestName = "FillBlocks_VectorPath_EqualsScalar")]

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WeightInit.Keras.Random.TensorFlow;
 
@@ -36,8 +38,26 @@ internal static class BoxMuller
     {
         float u1 = Math.Max(Uniform32(a), Float32Epsilon);
         float theta = (float)(TwoPi * Uniform32(b));
-        float r = MathF.Sqrt(-2.0f * MathF.Log(u1));
-        var (sin, cos) = MathF.SinCos(theta);
+        float r = MathF.Sqrt(-2.0f * GlibcFloatMath.Log(u1));
+        GlibcFloatMath.SinCos(theta, out float sin, out float cos);
+        z0 = sin * r;
+        z1 = cos * r;
+    }
+
+    /// <summary>
+    /// <see cref="Float32(uint, uint, out float, out float)"/> on four word pairs (a[j], b[j]) at once. Requires
+    /// <see cref="GlibcFloatMath.IsVectorized"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Float32(Vector128<uint> a, Vector128<uint> b, out Vector128<float> z0, out Vector128<float> z1)
+    {
+        var mantissa = Vector128.Create(0x7FFFFFu);
+        var step = Vector128.Create(Float32Step);
+        var u1 = Vector128.Max(Vector128.ConvertToSingle((a & mantissa).AsInt32()) * step, Vector128.Create(Float32Epsilon));
+        var u2 = Vector128.ConvertToSingle((b & mantissa).AsInt32()) * step;
+        var theta = Avx.ConvertToVector128Single(Avx.ConvertToVector256Double(u2) * Vector256.Create(TwoPi));
+        var r = Vector128.Sqrt(Vector128.Create(-2.0f) * GlibcFloatMath.Log(u1));
+        GlibcFloatMath.SinCos(theta, out var sin, out var cos);
         z0 = sin * r;
         z1 = cos * r;
     }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace WeightInit.Keras.Random.TensorFlow;
 
@@ -16,11 +17,13 @@ namespace WeightInit.Keras.Random.TensorFlow;
 /// A final partial group is computed in full and cut.
 /// </para>
 /// <para>
-/// Precision: float values use the platform's <see cref="MathF.Log(float)"/>, <see cref="MathF.Sin"/> and
-/// <see cref="MathF.Cos"/>, with the angle 2π·u multiplied in double and rounded once to float, as TensorFlow does.
-/// They equal TensorFlow's bits where those functions return glibc's bits (Linux); see
-/// <see cref="TensorFlowBackend.SelfCheck"/>. The optional affine step (<c>value · scale</c>, then <c>+ shift</c>)
-/// rounds after each operation, like the two separate ops TensorFlow's Python wrappers run.
+/// Precision: float normals use glibc's <c>logf</c>, <c>sinf</c> and <c>cosf</c>, which TensorFlow calls on Linux,
+/// computed by this library step for step (so the bits do not depend on the platform's C library; see
+/// <see cref="TensorFlowBackend.SelfCheck"/>), with the angle 2π·u multiplied in double and rounded once to float,
+/// as TensorFlow does; four pairs at a time where AVX2 and FMA are available. Double normals use
+/// <see cref="Math.Log(double)"/>, <see cref="Math.Sin"/> and <see cref="Math.Cos"/>. The optional affine step
+/// (<c>value · scale</c>, then <c>+ shift</c>) rounds after each operation, like the two separate ops TensorFlow's
+/// Python wrappers run.
 /// </para>
 /// <para>
 /// Work is split into fixed blocks of groups that run in parallel; every value depends only on its index, so the
@@ -175,7 +178,21 @@ public static class StatelessRandom
             int whole = destination.Length & ~3;
             var words = MemoryMarshal.Cast<float, uint>(destination[..whole]);
             Philox4x32.FillBlocks(words, counter.Add((ulong)firstGroup), k0, k1, allowVector: true);
-            for (int i = 0; i < whole; i += 2)
+            int i = 0;
+            if (GlibcFloatMath.IsVectorized)
+            {
+                var vScale = Vector256.Create(scale);
+                var vShift = Vector256.Create(shift);
+                var evenThenOdd = Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7);
+                for (; i <= whole - 8; i += 8)
+                {
+                    var pairs = Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref words[i]), evenThenOdd);
+                    BoxMuller.Float32(pairs.GetLower(), pairs.GetUpper(), out var z0, out var z1);
+                    var values = Vector256.Create(Sse.UnpackLow(z0, z1), Sse.UnpackHigh(z0, z1));
+                    ((values * vScale) + vShift).StoreUnsafe(ref destination[i]);
+                }
+            }
+            for (; i < whole; i += 2)
             {
                 BoxMuller.Float32(words[i], words[i + 1], out float z0, out float z1);
                 destination[i] = (z0 * scale) + shift;
@@ -218,11 +235,31 @@ public static class StatelessRandom
         public void Fill(Span<float> destination, long firstGroup)
         {
             Span<float> group = stackalloc float[4];
+            Span<uint> words = stackalloc uint[2 * Philox4x32.WordsPerBlock];
+            Span<float> candidates = stackalloc float[2 * Philox4x32.WordsPerBlock];
+            bool vectorized = GlibcFloatMath.IsVectorized;
             for (int start = 0; start < destination.Length; start += 4)
             {
                 ulong g = (ulong)(firstGroup + (start / 4));
-                var stream = new WordStream(counter.Add(g * TruncatedSkipFloat32), k0, k1);
+                var first = counter.Add(g * TruncatedSkipFloat32);
+                var stream = new WordStream(first, k0, k1);
                 int n = 0;
+                if (vectorized)
+                {
+                    // The first two blocks' four pairs at once, in stream order; almost every group ends in them.
+                    Philox4x32.FillBlocks(words, first, k0, k1, allowVector: false);
+                    var pairs = Avx2.PermuteVar8x32(Vector256.Create<uint>(words), Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7));
+                    BoxMuller.Float32(pairs.GetLower(), pairs.GetUpper(), out var z0, out var z1);
+                    Vector256.Create(Sse.UnpackLow(z0, z1), Sse.UnpackHigh(z0, z1)).CopyTo(candidates);
+                    for (int j = 0; j < candidates.Length && n < 4; j++)
+                    {
+                        if (MathF.Abs(candidates[j]) < TruncateBound)
+                        {
+                            group[n++] = candidates[j];
+                        }
+                    }
+                    stream = new WordStream(first.Add(2), k0, k1);
+                }
                 while (n < 4)
                 {
                     BoxMuller.Float32(stream.Next(), stream.Next(), out float z0, out float z1);

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace WeightInit.Keras.Random.TensorFlow;
@@ -21,8 +23,9 @@ namespace WeightInit.Keras.Random.TensorFlow;
 public static class TensorFlowBackend
 {
     /// <summary>
-    /// The hash <see cref="SelfCheck"/> expects: the same recipe run in C against glibc 2.36's <c>logf</c>,
-    /// <c>sinf</c> and <c>cosf</c> (x86-64; TensorFlow's Linux build calls these, <c>sincosf</c> giving sinf/cosf bits).
+    /// The hash <see cref="SelfCheck"/> expects: the same recipe run in C against glibc 2.36's own <c>logf</c>,
+    /// <c>sinf</c> and <c>cosf</c> on x86-64 (TensorFlow's Linux build calls these; <c>sincosf</c> gives the
+    /// sinf/cosf bits), with and without glibc's FMA code path.
     /// </summary>
     /// <remarks>
     /// Recipe: for k = 1 … 2^23 − 1, u = k·2^-23; L = logf(max(u, 1e-7f)); θ = (float)(2π·(double)u); S = sinf(θ);
@@ -79,53 +82,72 @@ public static class TensorFlowBackend
     }
 
     /// <summary>
-    /// Checks once per process that this platform's <see cref="MathF.Log(float)"/>, <see cref="MathF.Sin"/> and
-    /// <see cref="MathF.Cos"/> return TensorFlow's (glibc's) bits on all 2^23 − 1 inputs Box–Muller can see, by
-    /// hashing their results. Uniform draws and the integer stream do not depend on it; normal and truncated
-    /// draws do. Takes well under a second; later calls return the cached result.
+    /// Checks once per process that the float <c>logf</c>, <c>sinf</c> and <c>cosf</c> this library carries (glibc's
+    /// algorithms, which TensorFlow's Box–Muller uses on Linux) give glibc's bits on all 2^23 − 1 inputs Box–Muller
+    /// can see, on this machine and runtime, by hashing their results. Uniform draws and the integer stream do not
+    /// depend on it; normal and truncated draws do. Takes a few tens of milliseconds; later calls return the cached
+    /// result.
     /// </summary>
+    /// <remarks>
+    /// The functions use only IEEE double arithmetic and fused multiply-adds, so the check fails only on a runtime
+    /// that computes those differently; it does not depend on the platform's C library.
+    /// </remarks>
     public static TensorFlowSelfCheck SelfCheck() => CachedCheck.Value;
 
     /// <summary>The hash of the self-check, recomputed (<paramref name="maxThreads"/> null: the thread pool decides).</summary>
     internal static ulong ComputeMathHash(int? maxThreads = null)
     {
         const int Inputs = 1 << 23;
-        const int Batch = 1 << 17;
+        const int Part = 1 << 16;
         const ulong OffsetBasis = 14695981039346656037;
         const ulong Prime = 1099511628211;
-        var words = new uint[3 * Batch];
-        ulong hash = OffsetBasis;
+        var log = new float[Inputs];
+        var sin = new float[Inputs];
+        var cos = new float[Inputs];
         var options = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? -1 };
-        for (int first = 1; first < Inputs; first += Batch)
+        Parallel.For(0, Inputs / Part, options, part =>
         {
-            int count = Math.Min(Batch, Inputs - first);
-            int start = first;
-            Parallel.For(0, (count + 4095) / 4096, options, part =>
-            {
-                int end = Math.Min(count, (part + 1) * 4096);
-                for (int i = part * 4096; i < end; i++)
-                {
-                    BoxMullerInputs((uint)(start + i), out float log, out float sin, out float cos);
-                    words[3 * i] = BitConverter.SingleToUInt32Bits(log);
-                    words[(3 * i) + 1] = BitConverter.SingleToUInt32Bits(sin);
-                    words[(3 * i) + 2] = BitConverter.SingleToUInt32Bits(cos);
-                }
-            });
-            for (int i = 0; i < 3 * count; i++)
-            {
-                hash = unchecked((hash ^ words[i]) * Prime);
-            }
+            var range = new Range(part * Part, (part + 1) * Part);
+            BoxMullerInputs((uint)(part * Part), log.AsSpan(range), sin.AsSpan(range), cos.AsSpan(range), GlibcFloatMath.IsVectorized);
+        });
+        ulong hash = OffsetBasis;
+        for (int k = 1; k < Inputs; k++)
+        {
+            hash = unchecked((hash ^ BitConverter.SingleToUInt32Bits(log[k])) * Prime);
+            hash = unchecked((hash ^ BitConverter.SingleToUInt32Bits(sin[k])) * Prime);
+            hash = unchecked((hash ^ BitConverter.SingleToUInt32Bits(cos[k])) * Prime);
         }
         return hash;
     }
 
-    /// <summary>The three library results Box–Muller takes from the mantissa <paramref name="k"/> (u = k·2^-23).</summary>
-    private static void BoxMullerInputs(uint k, out float log, out float sin, out float cos)
+    /// <summary>
+    /// For the mantissas k = <paramref name="firstK"/>, <paramref name="firstK"/> + 1, … (u = k·2^-23): the log of
+    /// max(u, 1e-7) and the sine and cosine of the angle (float)(2π·u) Box–Muller computes from them, by the
+    /// four-lane functions when <paramref name="vector"/> is set and available, else one at a time.
+    /// </summary>
+    internal static void BoxMullerInputs(uint firstK, Span<float> log, Span<float> sin, Span<float> cos, bool vector)
     {
-        float u = BoxMuller.Uniform32(k);
-        log = MathF.Log(Math.Max(u, 1.0e-7f));
-        float theta = (float)(2.0 * Math.PI * u);
-        (sin, cos) = MathF.SinCos(theta);
+        int i = 0;
+        if (vector && GlibcFloatMath.IsVectorized)
+        {
+            var step = Vector128.Create(0u, 1, 2, 3);
+            for (; i <= log.Length - 4; i += 4)
+            {
+                var k = Vector128.Create(firstK + (uint)i) + step;
+                var u = Vector128.ConvertToSingle(k.AsInt32()) * Vector128.Create(BoxMuller.Float32Step);
+                GlibcFloatMath.Log(Vector128.Max(u, Vector128.Create(1.0e-7f))).CopyTo(log[i..]);
+                var theta = Avx.ConvertToVector128Single(Avx.ConvertToVector256Double(u) * Vector256.Create(2.0 * Math.PI));
+                GlibcFloatMath.SinCos(theta, out var s, out var c);
+                s.CopyTo(sin[i..]);
+                c.CopyTo(cos[i..]);
+            }
+        }
+        for (; i < log.Length; i++)
+        {
+            float u = BoxMuller.Uniform32(firstK + (uint)i);
+            log[i] = GlibcFloatMath.Log(Math.Max(u, 1.0e-7f));
+            GlibcFloatMath.SinCos((float)(2.0 * Math.PI * u), out sin[i], out cos[i]);
+        }
     }
 
     private static TensorFlowSelfCheck RunSelfCheck()
@@ -133,11 +155,11 @@ public static class TensorFlowBackend
         ulong hash = ComputeMathHash();
         bool passed = hash == ExpectedMathHash;
         string message = passed
-            ? "The platform's float log/sin/cos give TensorFlow's bits: TensorFlow-backend draws match TensorFlow on Linux exactly."
-            : "Warning: this platform's MathF.Log/Sin/Cos differ from glibc's logf/sinf/cosf (hash " +
-                hash.ToString("x16", CultureInfo.InvariantCulture) + ", expected " +
-                ExpectedMathHash.ToString("x16", CultureInfo.InvariantCulture) + "). TensorFlow-backend uniform draws still match TensorFlow exactly, but some normal and truncated-normal values " +
-                "may differ from TensorFlow's in the last bit (about 1 value in 50).";
+            ? "The float log/sin/cos give glibc's bits: TensorFlow-backend draws match TensorFlow on Linux exactly."
+            : "Warning: the float log/sin/cos gave hash " + hash.ToString("x16", CultureInfo.InvariantCulture) +
+                ", expected " + ExpectedMathHash.ToString("x16", CultureInfo.InvariantCulture) +
+                ": this runtime's double arithmetic or fused multiply-add differs from IEEE 754. TensorFlow-backend uniform " +
+                "draws still match TensorFlow exactly, but some normal and truncated-normal values may differ in the last bit.";
         return new TensorFlowSelfCheck(passed, hash, ExpectedMathHash, message);
     }
 
