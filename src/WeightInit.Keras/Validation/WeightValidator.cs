@@ -30,7 +30,10 @@ public static class WeightValidator
     /// </summary>
     public const double OrthogonalityToleranceFactor = 1.0;
 
-    /// <summary>Draws <paramref name="initializer"/> at <paramref name="shape"/> and checks the values.</summary>
+    /// <summary>
+    /// Draws <paramref name="initializer"/> at <paramref name="shape"/> with the current backend
+    /// (<see cref="Random.KerasBackendRandom.Current"/>) and checks the values against that backend's expectation.
+    /// </summary>
     /// <exception cref="ArgumentException">An unknown random initializer, a bad or empty shape, a bad dtype, or bad options.</exception>
     public static ValidationReport CheckDraw(Initializer initializer, ReadOnlySpan<long> shape, ScalarType? dtype = null, ValidationOptions? options = null)
     {
@@ -43,7 +46,9 @@ public static class WeightValidator
 
     /// <summary>
     /// Checks <paramref name="values"/> against what <paramref name="expected"/> gives at the tensor's shape (Keras
-    /// layout), or with explicit <paramref name="fans"/> (VarianceScaling initializers only).
+    /// layout), or with explicit <paramref name="fans"/> (VarianceScaling initializers only). A truncated normal is
+    /// expected as <see cref="Random.KerasBackendRandom.Current"/> draws it; for values from another backend, pass
+    /// <see cref="ExpectedDistribution.For"/>'s result with that backend to <see cref="Check(Tensor, ExpectedDistribution, ValidationOptions?)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">See <see cref="ExpectedDistribution.For"/>; an empty tensor; or bad options.</exception>
     public static ValidationReport Check(Tensor values, Initializer expected, (long FanIn, long FanOut)? fans = null, ValidationOptions? options = null)
