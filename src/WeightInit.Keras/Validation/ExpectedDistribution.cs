@@ -133,13 +133,7 @@ public abstract class ExpectedDistribution
         RandomBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(initializer);
-        var drawnBy = backend ?? KerasBackendRandom.Current;
-        if (!Enum.IsDefined(drawnBy))
-        {
-            throw new ArgumentOutOfRangeException(nameof(backend), drawnBy,
-                $"Unknown random backend {(int)drawnBy}; allowed: {string.Join(", ", Enum.GetNames<RandomBackend>())}.");
-        }
-        bool torchTail = drawnBy == RandomBackend.PyTorch;
+        bool torchTail = KerasBackendRandom.Validate(backend ?? KerasBackendRandom.Current, nameof(backend)) == RandomBackend.PyTorch;
         string source = $"{initializer.ClassName} on {FormatShape(shape)}";
         if (fans is not null && initializer is not VarianceScaling)
         {
