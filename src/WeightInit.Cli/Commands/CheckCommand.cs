@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Spectre.Console;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.IO;
+using WeightInit.Keras.Random;
 using WeightInit.Keras.Validation;
 using static TorchSharp.torch;
 
@@ -13,7 +14,8 @@ namespace WeightInit.Cli.Commands;
 /// <summary>
 /// <c>weightinit check</c>: proves that weights follow their initializer's variance formula. With no arguments every
 /// built-in is drawn over a matrix of shapes; with a name, that initializer; with <c>--file</c>, a saved array is
-/// checked against <c>--expect</c>. Exit 0 when everything matches, 1 on a mismatch, 2 on a usage or file error.
+/// checked against <c>--expect</c>. <c>--backend</c> names whose draws these are: fresh draws use that backend's
+/// generator, and a truncated normal is expected with the torch tail (pytorch) or exactly truncated (tensorflow). Exit 0 when everything matches, 1 on a mismatch, 2 on a usage or file error.
 /// </summary>
 internal static class CheckCommand
 {
@@ -47,20 +49,24 @@ internal static class CheckCommand
         var alpha = new Option<double>("--alpha") { Description = "Family-wise significance level of each tensor's statistical checks.", DefaultValueFactory = _ => ValidationOptions.DefaultAlpha };
         var seed = new Option<long>("--seed") { Description = "Seed of fresh draws when the config has none.", DefaultValueFactory = _ => DefaultSeed };
         var dtype = new Option<string>("--dtype") { Description = "dtype of fresh draws: float32 or float64.", DefaultValueFactory = _ => "float32" };
+        var backend = BackendOption.Create();
         var command = new Command("check", "Check that weights match their initializer's expected distribution (moments, KS, bounds, orthogonality, exact values).")
         {
-            name, config, shape, file, expect, fanIn, fanOut, json, plot, alpha, seed, dtype,
+            name, config, shape, file, expect, fanIn, fanOut, json, plot, alpha, seed, dtype, backend,
         };
-        command.SetAction(parse => Cli.Run(() => Execute(new Request(
+        command.SetAction(parse => Cli.Run(() => BackendOption.Apply(parse.GetValue(backend)!, () => Execute(new Request(
             parse.GetValue(name), parse.GetValue(config), parse.GetValue(shape), parse.GetValue(file), parse.GetValue(expect),
             parse.GetValue(fanIn), parse.GetValue(fanOut), parse.GetValue(json), parse.GetValue(plot), parse.GetValue(alpha),
-            parse.GetValue(seed), parse.GetValue(dtype)!))));
+            parse.GetValue(seed), parse.GetValue(dtype)!, KerasBackendRandom.Parse(parse.GetValue(backend)!))))));
         return command;
     }
 
-    /// <summary>The parsed command line.</summary>
+    /// <summary>
+    /// The parsed command line. <see cref="Backend"/> is passed to every draw and expectation explicitly rather than
+    /// read from <see cref="KerasBackendRandom.Current"/>, so the command means the same on any thread.
+    /// </summary>
     internal sealed record Request(string? Name, string? Config, string? Shape, string? File, string? Expect, long? FanIn, long? FanOut,
-        bool Json, string? PlotDir, double Alpha, long Seed, string DType);
+        bool Json, string? PlotDir, double Alpha, long Seed, string DType, RandomBackend Backend);
 
     /// <summary>One checked tensor: what was asked, and the report (null when the shape does not apply to the initializer).</summary>
     internal sealed record Row(string Name, string? Config, long[] Shape, ValidationReport? Report, string? Skipped);
@@ -84,11 +90,11 @@ internal static class CheckCommand
         var rows = request.File is not null ? CheckFile(request, options, plot) : CheckDraws(request, options, plot);
         if (request.Json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(ToJson(rows, request.Alpha), Cli.Json));
+            Console.Out.WriteLine(JsonSerializer.Serialize(ToJson(rows, request.Alpha, request.Backend), Cli.Json));
         }
         else
         {
-            PrintRows(rows, request.File is not null);
+            PrintRows(rows, request.File is not null, request.Backend);
         }
         return rows.All(r => r.Report is null || r.Report.Passed) ? 0 : Mismatch;
     }
@@ -110,7 +116,8 @@ internal static class CheckCommand
         var expected = Configured(request.Expect, request.Config, request.Seed);
         (long, long)? fans = request.FanIn is { } fi && request.FanOut is { } fo ? (fi, fo) : null;
         using var values = Npy.Read(request.File!);
-        var row = new Row(request.Expect, request.Config, values.shape, WeightValidator.Check(values, expected, fans, options), null);
+        var distribution = ExpectedDistribution.For(expected, values.shape, fans, request.Backend);
+        var row = new Row(request.Expect, request.Config, values.shape, WeightValidator.Check(values, distribution, options), null);
         observer?.Invoke(row, values, Path.GetFileNameWithoutExtension(request.File!));
         return [row];
     }
@@ -152,8 +159,8 @@ internal static class CheckCommand
                 Tensor values;
                 try
                 {
-                    expected = ExpectedDistribution.For(initializer, shape);
-                    values = initializer.Call(shape, dtype);
+                    expected = ExpectedDistribution.For(initializer, shape, backend: request.Backend);
+                    values = initializer.Call(shape, dtype, request.Backend);
                 }
                 catch (ArgumentException e) when (request.Shape is null)
                 {
@@ -217,7 +224,7 @@ internal static class CheckCommand
         return canonical;
     }
 
-    private static void PrintRows(List<Row> rows, bool detailed)
+    private static void PrintRows(List<Row> rows, bool detailed, RandomBackend backend)
     {
         var table = new Table().AddColumns("initializer", "shape", "expected", "fans", "n", "expected std", "measured std", "checks", "result");
         foreach (var column in table.Columns.Skip(4).Take(3))
@@ -252,15 +259,19 @@ internal static class CheckCommand
         int skipped = rows.Count(r => r.Report is null);
         string alpha = rows.FirstOrDefault(r => r.Report is not null)?.Report!.Alpha.ToString("G3", CultureInfo.InvariantCulture) ?? "";
         Cli.Out.MarkupLine(failed == 0
-            ? $"[green]{rows.Count - skipped} of {rows.Count - skipped} checked tensors match[/] (family-wise α = {alpha} per tensor{(skipped > 0 ? $"; {skipped} not applicable" : "")})."
-            : $"[red]{failed} of {rows.Count - skipped} checked tensors do not match.[/]");
+            ? $"[green]{rows.Count - skipped} of {rows.Count - skipped} checked tensors match[/] (backend {BackendName(backend)}; family-wise α = {alpha} per tensor{(skipped > 0 ? $"; {skipped} not applicable" : "")})."
+            : $"[red]{failed} of {rows.Count - skipped} checked tensors do not match[/] (backend {BackendName(backend)}).");
     }
 
     private static string G(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 
-    private static object ToJson(List<Row> rows, double alpha) => new Dictionary<string, object?>
+    /// <summary>The backend as <c>--backend</c> spells it.</summary>
+    private static string BackendName(RandomBackend backend) => backend == RandomBackend.TensorFlow ? "tensorflow" : "pytorch";
+
+    private static object ToJson(List<Row> rows, double alpha, RandomBackend backend) => new Dictionary<string, object?>
     {
         ["passed"] = rows.All(r => r.Report is null || r.Report.Passed),
+        ["backend"] = BackendName(backend),
         ["alpha"] = alpha,
         ["results"] = rows.Select(row => row.Report is not { } r
             ? new Dictionary<string, object?> { ["initializer"] = row.Name, ["config"] = row.Config is null ? null : JsonNode.Parse(row.Config), ["shape"] = row.Shape, ["skipped"] = row.Skipped }

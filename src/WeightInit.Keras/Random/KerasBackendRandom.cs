@@ -70,7 +70,7 @@ public static class KerasBackendRandom
         };
     }
 
-    private static RandomBackend Validate(RandomBackend backend, string paramName) =>
+    internal static RandomBackend Validate(RandomBackend backend, string paramName) =>
         Enum.IsDefined(backend)
             ? backend
             : throw new ArgumentOutOfRangeException(paramName, backend, $"Unknown random backend {(int)backend}; allowed: {string.Join(", ", Enum.GetNames<RandomBackend>())}.");

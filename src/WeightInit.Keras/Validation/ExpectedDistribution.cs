@@ -1,6 +1,7 @@
 using System.Globalization;
 using MathNet.Numerics;
 using WeightInit.Keras.Initializers;
+using WeightInit.Keras.Random;
 
 namespace WeightInit.Keras.Validation;
 
@@ -11,8 +12,9 @@ public enum DistributionFamily
     Normal,
 
     /// <summary>
-    /// Independent normal values truncated at ±2σ as Keras's torch backend draws them, including its rare value
-    /// beyond the bounds (<c>TruncatedNormal</c>, <c>VarianceScaling</c>'s default, the <c>*Normal</c> presets).
+    /// Independent normal values truncated at ±2σ (<c>TruncatedNormal</c>, <c>VarianceScaling</c>'s default, the
+    /// <c>*Normal</c> presets): exactly on Keras's TensorFlow backend, with a rare value beyond the bounds on its torch
+    /// backend (<see cref="TruncatedNormalExpectation.TorchTail"/>).
     /// </summary>
     TruncatedNormal,
 
@@ -64,7 +66,10 @@ public abstract class ExpectedDistribution
     /// <summary>The lower bound of the values (inclusive); −∞ when unbounded. For the truncated normal: mean − 2σ.</summary>
     public virtual double LowerBound => double.NegativeInfinity;
 
-    /// <summary>The upper bound of the values (inclusive for the check); +∞ when unbounded. For the truncated normal: mean + 2σ.</summary>
+    /// <summary>
+    /// The upper bound of the values (inclusive for the check, except for the exactly truncated normal, whose values
+    /// stay below it); +∞ when unbounded. For the truncated normal: mean + 2σ.
+    /// </summary>
     public virtual double UpperBound => double.PositiveInfinity;
 
     /// <summary>
@@ -102,20 +107,33 @@ public abstract class ExpectedDistribution
     /// their mean; a truncated normal of stddev √s / 0.8796… (variance ≈ s), an untruncated normal of stddev √s, or a
     /// uniform on ±√(3s). <c>TruncatedNormal(stddev=σ)</c> keeps σ, so its variance is about (0.8796·σ)².
     /// </summary>
+    /// <remarks>
+    /// A truncated normal depends on the backend that drew it: Keras's torch backend leaves a rare value beyond ±2σ
+    /// (probability ≈ 4.3·10⁻⁶ per value, see <see cref="TruncatedNormalExpectation"/>), its TensorFlow backend none. The
+    /// other families are the same on both backends.
+    /// </remarks>
     /// <param name="initializer">The initializer the values should come from.</param>
     /// <param name="shape">The weight shape in Keras layout, e.g. a Dense kernel <c>(input_dim, units)</c>.</param>
     /// <param name="fans">
     /// Fan-in and fan-out to use instead of the ones the shape gives (for VarianceScaling initializers only), e.g. for
     /// weights stored in another layout.
     /// </param>
+    /// <param name="backend">
+    /// The backend whose draws the values are: <see cref="RandomBackend.PyTorch"/> expects the torch tail of the
+    /// truncated normal, <see cref="RandomBackend.TensorFlow"/> exact truncation. Null (the default) takes
+    /// <see cref="KerasBackendRandom.Current"/>, the backend the initializers draw with here and now.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="initializer"/> is null.</exception>
     /// <exception cref="ArgumentException">
     /// Fans given for an initializer that does not use them, a negative fan, Orthogonal at rank below 2, or a random
     /// initializer this library does not know.
     /// </exception>
-    public static ExpectedDistribution For(Initializer initializer, ReadOnlySpan<long> shape, (long FanIn, long FanOut)? fans = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="backend"/> names no backend.</exception>
+    public static ExpectedDistribution For(Initializer initializer, ReadOnlySpan<long> shape, (long FanIn, long FanOut)? fans = null,
+        RandomBackend? backend = null)
     {
         ArgumentNullException.ThrowIfNull(initializer);
+        bool torchTail = KerasBackendRandom.Validate(backend ?? KerasBackendRandom.Current, nameof(backend)) == RandomBackend.PyTorch;
         string source = $"{initializer.ClassName} on {FormatShape(shape)}";
         if (fans is not null && initializer is not VarianceScaling)
         {
@@ -132,11 +150,11 @@ public abstract class ExpectedDistribution
             case RandomNormal n:
                 return new NormalExpectation(n.Mean, n.StdDev) { Source = source };
             case TruncatedNormal t:
-                return new TruncatedNormalExpectation(t.Mean, t.StdDev) { Source = source };
+                return new TruncatedNormalExpectation(t.Mean, t.StdDev, torchTail) { Source = source };
             case RandomUniform u:
                 return new UniformExpectation(u.MinVal, u.MaxVal) { Source = source };
             case VarianceScaling vs:
-                return ForVarianceScaling(vs, shape, fans, source);
+                return ForVarianceScaling(vs, shape, fans, torchTail, source);
             case Orthogonal o:
                 return ForOrthogonal(o, shape, source);
             case RandomInitializer:
@@ -147,7 +165,8 @@ public abstract class ExpectedDistribution
         return ForDeterministic(initializer, shape, source);
     }
 
-    private static ExpectedDistribution ForVarianceScaling(VarianceScaling vs, ReadOnlySpan<long> shape, (long FanIn, long FanOut)? fans, string source)
+    private static ExpectedDistribution ForVarianceScaling(VarianceScaling vs, ReadOnlySpan<long> shape, (long FanIn, long FanOut)? fans, bool torchTail,
+        string source)
     {
         var (fanIn, fanOut) = fans ?? Initializers.Fans.Compute(shape, vs.InputAxes, vs.OutputAxes);
         if (fanIn < 0 || fanOut < 0)
@@ -165,7 +184,7 @@ public abstract class ExpectedDistribution
             $"{source}, fan_in {fanIn}, fan_out {fanOut}{(fans is null ? "" : " (given)")}, {vs.Mode}, scale {vs.Scale}");
         return vs.Distribution switch
         {
-            "truncated_normal" => new TruncatedNormalExpectation(0.0, Math.Sqrt(s) / VarianceScaling.TruncationCorrection) { Source = from, Fans = (fanIn, fanOut) },
+            "truncated_normal" => new TruncatedNormalExpectation(0.0, Math.Sqrt(s) / VarianceScaling.TruncationCorrection, torchTail) { Source = from, Fans = (fanIn, fanOut) },
             "untruncated_normal" => new NormalExpectation(0.0, Math.Sqrt(s)) { Source = from, Fans = (fanIn, fanOut) },
             _ => new UniformExpectation(-Math.Sqrt(3.0 * s), Math.Sqrt(3.0 * s)) { Source = from, Fans = (fanIn, fanOut) },
         };
@@ -261,6 +280,8 @@ public sealed class NormalExpectation : ExpectedDistribution
 /// open interval (−2, 2) is kept; when none is (probability p⁴ with p = P(|Z| ≥ 2) ≈ 0.0455, so ≈ 4.3·10⁻⁶), candidate 0
 /// is kept, which lies beyond ±2. The result is scaled by stddev and shifted by mean. So the standardized density is
 /// φ(z)·(1 − p⁴)/(1 − p) inside (−2, 2) and φ(z)·p³ outside; its std is ≈ 0.87963.
+/// Without the torch tail it is the exact truncated normal of Keras's TensorFlow backend: every value strictly inside
+/// (mean − 2σ, mean + 2σ).
 /// </summary>
 public sealed class TruncatedNormalExpectation : ExpectedDistribution
 {

@@ -13,7 +13,8 @@ namespace WeightInit.Keras.Validation;
 /// <item>Normal, truncated normal, uniform: the mean within z·σ/√n; the sample variance within z·SE with
 /// SE = σ²·√(2/(n−1) + κ/n) from the expected excess kurtosis κ; a Kolmogorov–Smirnov test against the exact CDF; and the
 /// values outside the bounds (none for the uniform; for the torch truncated normal, a binomial test against its
-/// 4.3·10⁻⁶ tail).</item>
+/// 4.3·10⁻⁶ tail; for the exactly truncated normal of the TensorFlow backend in float32 or float64, none at or beyond
+/// ±2σ, judged in the tensor's dtype).</item>
 /// <item>Orthogonal: max |QᵀQ − g²I| (or QQᵀ) within a rounding tolerance of the dtype.</item>
 /// <item>Zeros, Ones, Constant, Identity, STFT: every value equal to the expected one in the tensor's dtype.</item>
 /// </list>
@@ -29,7 +30,10 @@ public static class WeightValidator
     /// </summary>
     public const double OrthogonalityToleranceFactor = 1.0;
 
-    /// <summary>Draws <paramref name="initializer"/> at <paramref name="shape"/> and checks the values.</summary>
+    /// <summary>
+    /// Draws <paramref name="initializer"/> at <paramref name="shape"/> with the current backend
+    /// (<see cref="Random.KerasBackendRandom.Current"/>) and checks the values against that backend's expectation.
+    /// </summary>
     /// <exception cref="ArgumentException">An unknown random initializer, a bad or empty shape, a bad dtype, or bad options.</exception>
     public static ValidationReport CheckDraw(Initializer initializer, ReadOnlySpan<long> shape, ScalarType? dtype = null, ValidationOptions? options = null)
     {
@@ -42,7 +46,9 @@ public static class WeightValidator
 
     /// <summary>
     /// Checks <paramref name="values"/> against what <paramref name="expected"/> gives at the tensor's shape (Keras
-    /// layout), or with explicit <paramref name="fans"/> (VarianceScaling initializers only).
+    /// layout), or with explicit <paramref name="fans"/> (VarianceScaling initializers only). A truncated normal is
+    /// expected as <see cref="Random.KerasBackendRandom.Current"/> draws it; for values from another backend, pass
+    /// <see cref="ExpectedDistribution.For"/>'s result with that backend to <see cref="Check(Tensor, ExpectedDistribution, ValidationOptions?)"/>.
     /// </summary>
     /// <exception cref="ArgumentException">See <see cref="ExpectedDistribution.For"/>; an empty tensor; or bad options.</exception>
     public static ValidationReport Check(Tensor values, Initializer expected, (long FanIn, long FanOut)? fans = null, ValidationOptions? options = null)
@@ -126,11 +132,11 @@ public static class WeightValidator
                 checks.Add(ReferenceEquality(values, r));
                 break;
             case { IsIndependentContinuous: true }:
-                double slack = Slack(expected, values.dtype);
-                measured = TensorStatistics.Measure(values, expected.LowerBound - slack, expected.UpperBound + slack, options.ChunkSize);
+                var range = AllowedRange(expected, values.dtype);
+                measured = TensorStatistics.Measure(values, range.Lower, range.Upper, options.ChunkSize);
                 if (measured.Count > 0)
                 {
-                    AddRandomChecks(checks, values, expected, measured, options);
+                    AddRandomChecks(checks, values, expected, measured, range.Open, options);
                 }
                 break;
             default:
@@ -146,7 +152,8 @@ public static class WeightValidator
         return new ValidationReport(expected, measured, values.shape, DTypes.Name(values.dtype), Holm(checks, options.Alpha), options.Alpha);
     }
 
-    private static void AddRandomChecks(List<CheckResult> checks, Tensor values, ExpectedDistribution expected, MeasuredStatistics m, ValidationOptions options)
+    private static void AddRandomChecks(List<CheckResult> checks, Tensor values, ExpectedDistribution expected, MeasuredStatistics m, bool open,
+        ValidationOptions options)
     {
         long n = m.Count;
         double sigma = expected.StdDev;
@@ -179,6 +186,12 @@ public static class WeightValidator
                 double p = m.OutsideCount == 0 ? 1.0 : SpecialFunctions.BetaRegularized(m.OutsideCount, n - m.OutsideCount + 1, q);
                 checks.Add(Statistical("range", m.OutsideCount, q * n, m.OutsideCount, p,
                     $"{m.OutsideCount} of {n} values outside {bounds}; the torch tail expects {F(q * n)}"));
+            }
+            else if (open)
+            {
+                string extremes = m.OutsideCount > 0 ? $" (min {F(m.Min)}, max {F(m.Max)})" : "";
+                checks.Add(new CheckResult("range", CheckKind.Exact, m.OutsideCount, 0, m.OutsideCount, null, 0, m.OutsideCount == 0,
+                    $"{m.OutsideCount} of {n} values at or beyond ±2σ, outside ({F(expected.LowerBound)}, {F(expected.UpperBound)}){extremes}"));
             }
             else
             {
@@ -297,6 +310,34 @@ public static class WeightValidator
         ScalarType.BFloat16 => Math.Pow(2, -7),
         _ => 0.0,
     };
+
+    /// <summary>
+    /// The closed range, in double, that every correct value lies in. An exactly truncated normal in float32 or float64
+    /// (<see cref="TruncatedNormalExpectation.TorchTail"/> false, as Keras's TensorFlow and JAX backends draw it) is
+    /// z·σ + μ with |z| below 2, σ and μ rounded to the dtype and each operation rounded in the dtype: z·σ stays below
+    /// 2σ, so the values lie within μ ± (the largest dtype value below 2σ), rounded once more by the sum, and a value at
+    /// ±2σ fails (<c>Open</c>). Other expectations (and float16 and bfloat16, where TensorFlow rounds z itself and
+    /// can reach 2) get their bounds widened by <see cref="Slack"/>.
+    /// </summary>
+    private static (double Lower, double Upper, bool Open) AllowedRange(ExpectedDistribution expected, ScalarType dtype)
+    {
+        if (expected is TruncatedNormalExpectation { TorchTail: false } t)
+        {
+            if (dtype == ScalarType.Float32)
+            {
+                float mean = (float)t.Location;
+                float reach = MathF.BitDecrement(2f * (float)t.Scale);
+                return ((float)(mean - reach), (float)(mean + reach), true);
+            }
+            if (dtype == ScalarType.Float64)
+            {
+                double reach = Math.BitDecrement(2.0 * t.Scale);
+                return (t.Location - reach, t.Location + reach, true);
+            }
+        }
+        double slack = Slack(expected, dtype);
+        return (expected.LowerBound - slack, expected.UpperBound + slack, false);
+    }
 
     /// <summary>How far a correct value may pass a bound through rounding to the dtype: two units in the last place of the larger bound.</summary>
     private static double Slack(ExpectedDistribution expected, ScalarType dtype)
