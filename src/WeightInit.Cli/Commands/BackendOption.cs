@@ -21,7 +21,7 @@ internal static class BackendOption
 
     /// <summary>
     /// Runs the command body with the parsed backend in force (restored afterwards). For TensorFlow, first runs the
-    /// float-math self-check and warns on stderr when this platform cannot give TensorFlow's exact normal values.
+    /// float-math self-check and warns on stderr when this runtime does not give TensorFlow's exact normal values.
     /// </summary>
     public static int Apply(string value, Func<int> body)
     {

@@ -15,7 +15,8 @@ namespace WeightInit.Cli.Commands;
 /// <c>weightinit check</c>: proves that weights follow their initializer's variance formula. With no arguments every
 /// built-in is drawn over a matrix of shapes; with a name, that initializer; with <c>--file</c>, a saved array is
 /// checked against <c>--expect</c>. <c>--backend</c> names whose draws these are: fresh draws use that backend's
-/// generator, and a truncated normal is expected with the torch tail (pytorch) or exactly truncated (tensorflow). Exit 0 when everything matches, 1 on a mismatch, 2 on a usage or file error.
+/// generator, and a truncated normal is expected with the torch tail (pytorch) or exactly truncated (tensorflow).
+/// Exit 0 when everything matches, 1 on a mismatch, 2 on a usage or file error.
 /// </summary>
 internal static class CheckCommand
 {

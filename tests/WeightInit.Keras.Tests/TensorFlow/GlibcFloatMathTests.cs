@@ -25,7 +25,9 @@ public class GlibcFloatMathTests
     {
         Assert.That(Bits(GlibcFloatMath.Log(Float(input))), Is.EqualTo(glibc), "scalar");
         Assume.That(GlibcFloatMath.IsVectorized, "the four-lane form needs AVX2 and FMA");
-        Assert.That(Bits(GlibcFloatMath.Log(Vector128.Create(Float(input)))[2]), Is.EqualTo(glibc), "vector");
+        Assert.That(Bits(GlibcFloatMath.Log(Vector128.Create(Float(input)))[2]), Is.EqualTo(glibc), "4 lanes");
+        Assume.That(GlibcFloatMath.IsVectorized512, "the eight-lane form needs AVX-512");
+        Assert.That(Bits(GlibcFloatMath.Log(Vector256.Create(Float(input)))[6]), Is.EqualTo(glibc), "8 lanes");
     }
 
     // (angle, glibc's sinf or cosf), one per quadrant; the correctly rounded result is one ulp away from each.
@@ -43,7 +45,10 @@ public class GlibcFloatMathTests
         Assert.That(Bits(sine ? sin : cos), Is.EqualTo(glibc), "scalar");
         Assume.That(GlibcFloatMath.IsVectorized, "the four-lane form needs AVX2 and FMA");
         GlibcFloatMath.SinCos(Vector128.Create(Float(angle)), out var sinV, out var cosV);
-        Assert.That(Bits(sine ? sinV[1] : cosV[1]), Is.EqualTo(glibc), "vector");
+        Assert.That(Bits(sine ? sinV[1] : cosV[1]), Is.EqualTo(glibc), "4 lanes");
+        Assume.That(GlibcFloatMath.IsVectorized512, "the eight-lane form needs AVX-512");
+        GlibcFloatMath.SinCos(Vector256.Create(Float(angle)), out var sin8, out var cos8);
+        Assert.That(Bits(sine ? sin8[5] : cos8[5]), Is.EqualTo(glibc), "8 lanes");
     }
 
     [TestCase(0f, 0f, 1f)]
@@ -55,14 +60,18 @@ public class GlibcFloatMathTests
         Assume.That(GlibcFloatMath.IsVectorized, "the four-lane form needs AVX2 and FMA");
         GlibcFloatMath.SinCos(Vector128.Create(angle), out var sinV, out var cosV);
         Assert.That((sinV[3], cosV[3]), Is.EqualTo((expectedSin, expectedCos)));
+        Assume.That(GlibcFloatMath.IsVectorized512, "the eight-lane form needs AVX-512");
+        GlibcFloatMath.SinCos(Vector256.Create(angle), out var sin8, out var cos8);
+        Assert.That((sin8[7], cos8[7]), Is.EqualTo((expectedSin, expectedCos)));
     }
 
-    [Test]
-    public void VectorAndScalar_AgreeOnEveryBoxMullerInput()
+    [TestCase(4)]
+    [TestCase(8)]
+    public void VectorAndScalar_AgreeOnEveryBoxMullerInput(int lanes)
     {
-        Assume.That(GlibcFloatMath.IsVectorized, "the four-lane form needs AVX2 and FMA");
-        var (log, sin, cos) = Compute(vector: true);
-        var (logS, sinS, cosS) = Compute(vector: false);
+        Assume.That(TensorFlowBackend.WidestLanes, Is.GreaterThanOrEqualTo(lanes), $"the {lanes}-lane form needs AVX2 and FMA (8 lanes: AVX-512)");
+        var (log, sin, cos) = Compute(lanes);
+        var (logS, sinS, cosS) = Compute(1);
         AssertSame(log, logS, "log");
         AssertSame(sin, sinS, "sin");
         AssertSame(cos, cosS, "cos");
@@ -74,7 +83,7 @@ public class GlibcFloatMathTests
         // On Linux .NET's MathF calls glibc's logf/sinf/cosf; glibc 2.28 to 2.40 use the algorithms embedded here.
         Assume.That(GlibcVersion() is { } v && v >= new Version(2, 28) && v <= new Version(2, 40),
             "needs glibc 2.28–2.40 as the C library");
-        var (log, sin, cos) = Compute(vector: true);
+        var (log, sin, cos) = Compute(TensorFlowBackend.WidestLanes);
         var glibcLog = new float[Inputs];
         var glibcSin = new float[Inputs];
         var glibcCos = new float[Inputs];
@@ -92,12 +101,12 @@ public class GlibcFloatMathTests
         AssertSame(cos, glibcCos, "cos");
     }
 
-    private static (float[] Log, float[] Sin, float[] Cos) Compute(bool vector)
+    private static (float[] Log, float[] Sin, float[] Cos) Compute(int lanes)
     {
         var log = new float[Inputs];
         var sin = new float[Inputs];
         var cos = new float[Inputs];
-        TensorFlowBackend.BoxMullerInputs(0, log, sin, cos, vector);
+        TensorFlowBackend.BoxMullerInputs(0, log, sin, cos, lanes);
         return (log, sin, cos);
     }
 

@@ -71,11 +71,13 @@ public class StatelessRandomLayoutTests
         }
     }
 
-    [Test]
-    public void NormalFill_EqualsScalarBoxMullerOnEveryElement()
+    // The fill runs eight pairs at a time, then four, then one, as the hardware allows; the definition is one pair
+    // at a time. 8192 + 29 values: a full chunk, then 16 + 8 + 4 values and a partial group, so every width runs.
+    [TestCase(FloatLength)]
+    [TestCase(8192 + 29)]
+    public void NormalFill_EqualsScalarBoxMullerOnEveryElement(int length)
     {
-        // The fill runs four pairs at a time in vector lanes where it can; the definition is one pair at a time.
-        var values = Fill<float, StatelessRandom.NormalFloat32>(FloatLength, 4, new(Start, K0, K1, 1f, 0f), null);
+        var values = Fill<float, StatelessRandom.NormalFloat32>(length, 4, new(Start, K0, K1, 1f, 0f), null);
         var block = new uint[4];
         for (int i = 0; i < values.Length; i++)
         {
@@ -86,27 +88,38 @@ public class StatelessRandomLayoutTests
         }
     }
 
+    /// <summary>
+    /// Group g of a truncated fill by definition: its own stream from block g·256 on, one pair at a time, keeping
+    /// |z| &lt; 2 until it has four. Also returns how many candidates it read.
+    /// </summary>
+    private static (float[] Values, int Candidates) ReferenceTruncatedGroup(long g)
+    {
+        var kept = new List<float>();
+        var block = new uint[4];
+        int candidates = 0;
+        for (ulong b = 0; kept.Count < 4; b++)
+        {
+            Philox4x32.Block(Start.Add(((ulong)g * 256) + b).ToUInt128(), Stream.Key, block);
+            for (int pair = 0; pair < 2 && kept.Count < 4; pair++)
+            {
+                BoxMuller.Float32(block[2 * pair], block[(2 * pair) + 1], out float z0, out float z1);
+                candidates += 2;
+                kept.AddRange(new[] { z0, z1 }.Where(z => MathF.Abs(z) < 2f));
+            }
+        }
+        return ([.. kept.Take(4)], candidates);
+    }
+
     [Test]
     public void TruncatedFill_EqualsScalarRejectionOnEveryElement()
     {
-        // Group g reads its own stream from block g·256 on, one pair at a time, keeping |z| < 2 until it has four.
         var values = Fill<float, StatelessRandom.TruncatedFloat32>(FloatLength, 4, new(Start, K0, K1, 1f, 0f), null);
-        var block = new uint[4];
         for (int g = 0; g * 4 < values.Length; g++)
         {
-            var kept = new List<float>();
-            for (ulong b = 0; kept.Count < 4; b++)
-            {
-                Philox4x32.Block(Start.Add(((ulong)g * 256) + b).ToUInt128(), Stream.Key, block);
-                for (int pair = 0; pair < 2 && kept.Count < 4; pair++)
-                {
-                    BoxMuller.Float32(block[2 * pair], block[(2 * pair) + 1], out float z0, out float z1);
-                    kept.AddRange(new[] { z0, z1 }.Where(z => MathF.Abs(z) < 2f));
-                }
-            }
+            var expected = ReferenceTruncatedGroup(g).Values;
             for (int j = 0; j < 4 && (g * 4) + j < values.Length; j++)
             {
-                Assert.That(values[(g * 4) + j], Is.EqualTo(kept[j]), $"group {g}, value {j}");
+                Assert.That(values[(g * 4) + j], Is.EqualTo(expected[j]), $"group {g}, value {j}");
             }
         }
     }
@@ -114,30 +127,16 @@ public class StatelessRandomLayoutTests
     [Test]
     public void TruncatedFill_GroupNeedingMoreThanTwoBlocks_ContinuesTheStream()
     {
-        // The fill draws a group's first two blocks (eight candidates) at once; this group keeps only three of
-        // them, so its fourth value comes from the third block.
-        const long Group = GroupWithFiveRejections;
-        var first8 = new List<float>();
-        var block = new uint[4];
-        for (ulong b = 0; b < 2; b++)
+        // The fill draws the first two blocks (eight candidates) of eight groups at once; this group keeps only
+        // three of its eight, so its fourth value comes from its third block. It sits in the middle of the eight.
+        const long First = GroupWithFiveRejections - 3;
+        Assert.That(ReferenceTruncatedGroup(GroupWithFiveRejections).Candidates, Is.GreaterThan(8), "the group must run past its first two blocks");
+        var values = new float[8 * 4];
+        new StatelessRandom.TruncatedFloat32(Start, K0, K1, 1f, 0f).Fill(values, First);
+        for (int g = 0; g < 8; g++)
         {
-            Philox4x32.Block(Start.Add(((ulong)Group * 256) + b).ToUInt128(), Stream.Key, block);
-            BoxMuller.Float32(block[0], block[1], out float a0, out float a1);
-            BoxMuller.Float32(block[2], block[3], out float b0, out float b1);
-            first8.AddRange([a0, a1, b0, b1]);
+            Assert.That(values[(g * 4)..((g * 4) + 4)], Is.EqualTo(ReferenceTruncatedGroup(First + g).Values), $"group {First + g}");
         }
-        var kept = first8.Where(z => MathF.Abs(z) < 2f).ToList();
-        Assert.That(kept, Has.Count.LessThan(4), "the group must run past its first two blocks");
-        for (ulong b = 2; kept.Count < 4; b++)
-        {
-            Philox4x32.Block(Start.Add(((ulong)Group * 256) + b).ToUInt128(), Stream.Key, block);
-            BoxMuller.Float32(block[0], block[1], out float z0, out float z1);
-            BoxMuller.Float32(block[2], block[3], out float z2, out float z3);
-            kept.AddRange(new[] { z0, z1, z2, z3 }.Where(z => MathF.Abs(z) < 2f));
-        }
-        var values = new float[4];
-        new StatelessRandom.TruncatedFloat32(Start, K0, K1, 1f, 0f).Fill(values, Group);
-        Assert.That(values, Is.EqualTo(kept.Take(4)));
     }
 
     [TestCase(0u, 0u, TestName = "FillBlocks_VectorPath_EqualsScalar")]

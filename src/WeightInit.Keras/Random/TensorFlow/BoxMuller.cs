@@ -72,4 +72,22 @@ internal static class BoxMuller
         z0 = Math.Sin(theta) * r;
         z1 = Math.Cos(theta) * r;
     }
+
+    /// <summary>
+    /// <see cref="Float32(uint, uint, out float, out float)"/> on eight word pairs (a[j], b[j]) at once. Requires
+    /// <see cref="GlibcFloatMath.IsVectorized512"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Float32(Vector256<uint> a, Vector256<uint> b, out Vector256<float> z0, out Vector256<float> z1)
+    {
+        var mantissa = Vector256.Create(0x7FFFFFu);
+        var step = Vector256.Create(Float32Step);
+        var u1 = Vector256.Max(Vector256.ConvertToSingle((a & mantissa).AsInt32()) * step, Vector256.Create(Float32Epsilon));
+        var u2 = Vector256.ConvertToSingle((b & mantissa).AsInt32()) * step;
+        var theta = Avx512F.ConvertToVector256Single(Avx512F.ConvertToVector512Double(u2) * Vector512.Create(TwoPi));
+        var r = Vector256.Sqrt(Vector256.Create(-2.0f) * GlibcFloatMath.Log(u1));
+        GlibcFloatMath.SinCos(theta, out var sin, out var cos);
+        z0 = sin * r;
+        z1 = cos * r;
+    }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -27,6 +28,9 @@ internal static class GlibcFloatMath
 {
     /// <summary>True when the four-lane form runs on hardware (AVX2 and FMA).</summary>
     public static bool IsVectorized => Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>True when the eight-lane form runs on hardware (AVX-512 and AVX2).</summary>
+    public static bool IsVectorized512 => Avx512F.IsSupported && IsVectorized;
 
     /// <summary>Bit pattern subtracted from the input so its top mantissa bits index the table (about 0.7).</summary>
     private const uint LogOffset = 0x3F330000;
@@ -198,5 +202,57 @@ internal static class GlibcFloatMath
         var tiny = Vector128.LessThan(x.AsInt32() & Vector128.Create(0x7FFFFFFF), Vector128.Create((int)TinyAngleBits)).AsSingle();
         sin = Vector128.ConditionalSelect(tiny, x, sin);
         cos = Vector128.ConditionalSelect(tiny, Vector128.Create(1.0f), cos);
+    }
+
+    /// <summary><see cref="Log(float)"/> of eight lanes. Requires <see cref="IsVectorized512"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<float> Log(Vector256<float> x)
+    {
+        var bits = x.AsUInt32();
+        var offset = bits - Vector256.Create(LogOffset);
+        var index = Avx512F.ConvertToVector512Int64(((offset >>> 19) & Vector256.Create(15u)).AsInt32());
+        var exponent = offset.AsInt32() >> 23;
+        var z = Avx512F.ConvertToVector512Double((bits - (offset & Vector256.Create(0xFF800000u))).AsSingle());
+        var inverses = MemoryMarshal.Cast<ulong, double>(LogInverseBits);
+        var centers = MemoryMarshal.Cast<ulong, double>(LogCenterBits);
+        var inverse = Avx512F.PermuteVar8x64x2(Vector512.Create(inverses[..8]), index, Vector512.Create(inverses[8..]));
+        var center = Avx512F.PermuteVar8x64x2(Vector512.Create(centers[..8]), index, Vector512.Create(centers[8..]));
+        var r = Avx512F.FusedMultiplyAdd(z, inverse, Vector512.Create(-1.0));
+        var y0 = Avx512F.FusedMultiplyAdd(Avx512F.ConvertToVector512Double(exponent), Vector512.Create(Ln2), center);
+        var r2 = r * r;
+        var y = Avx512F.FusedMultiplyAdd(r, Vector512.Create(LogA1), Vector512.Create(LogA2));
+        y = Avx512F.FusedMultiplyAdd(r2, Vector512.Create(LogA0), y);
+        return Avx512F.ConvertToVector256Single(Avx512F.FusedMultiplyAdd(r2, y, y0 + r));
+    }
+
+    /// <summary><see cref="SinCos(float, out float, out float)"/> of eight lanes. Requires <see cref="IsVectorized512"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SinCos(Vector256<float> x, out Vector256<float> sin, out Vector256<float> cos)
+    {
+        var wide = Avx512F.ConvertToVector512Double(x);
+        var quadrant = Avx512F.ConvertToVector256Int32WithTruncation(wide * Vector512.Create(HalfPiInverseScaled));
+        quadrant = (quadrant + Vector256.Create(0x800000)) >> 24;
+        var r = Avx512F.FusedMultiplyAddNegated(Avx512F.ConvertToVector512Double(quadrant), Vector512.Create(HalfPi), wide);
+        var r2 = r * r;
+        var x3 = r * r2;
+        var sinInner = Avx512F.FusedMultiplyAdd(r2, Vector512.Create(Sin3), Vector512.Create(Sin2));
+        var x5 = x3 * r2;
+        var s = Avx512F.FusedMultiplyAdd(x5, sinInner, Avx512F.FusedMultiplyAdd(x3, Vector512.Create(Sin1), r));
+        var x4 = r2 * r2;
+        var cosHigh = Avx512F.FusedMultiplyAdd(r2, Vector512.Create(Cos4), Vector512.Create(Cos3));
+        var cosLow = Avx512F.FusedMultiplyAdd(r2, Vector512.Create(Cos1), Vector512.Create(1.0));
+        var x6 = x4 * r2;
+        var c = Avx512F.FusedMultiplyAdd(x6, cosHigh, Avx512F.FusedMultiplyAdd(x4, Vector512.Create(Cos2), cosLow));
+        var sinValue = Avx512F.ConvertToVector256Single(s);
+        var cosValue = Avx512F.ConvertToVector256Single(c);
+        var one = Vector256.Create(1);
+        var odd = Vector256.Equals(quadrant & one, one).AsSingle();
+        var sinSign = ((quadrant & Vector256.Create(2)) << 30).AsSingle();
+        var cosSign = (((quadrant + one) & Vector256.Create(2)) << 30).AsSingle();
+        sin = Vector256.ConditionalSelect(odd, cosValue, sinValue) ^ sinSign;
+        cos = Vector256.ConditionalSelect(odd, sinValue, cosValue) ^ cosSign;
+        var tiny = Vector256.LessThan(x.AsInt32() & Vector256.Create(0x7FFFFFFF), Vector256.Create((int)TinyAngleBits)).AsSingle();
+        sin = Vector256.ConditionalSelect(tiny, x, sin);
+        cos = Vector256.ConditionalSelect(tiny, Vector256.Create(1.0f), cos);
     }
 }

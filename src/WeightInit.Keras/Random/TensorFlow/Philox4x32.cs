@@ -119,6 +119,16 @@ public static class Philox4x32
         var c1 = Vector256.Create(start.C1);
         var c2 = Vector256.Create(start.C2);
         var c3 = Vector256.Create(start.C3);
+        Block8(ref c0, ref c1, ref c2, ref c3, k0, k1);
+        Transpose4x8(c0, c1, c2, c3, output);
+    }
+
+    /// <summary>
+    /// Eight blocks at once, one per AVX2 lane: on entry word i of each lane's counter is in <paramref name="w0"/> …
+    /// <paramref name="w3"/>; on return, word i of each lane's output. Requires <see cref="Avx2"/>.
+    /// </summary>
+    internal static void Block8(ref Vector256<uint> w0, ref Vector256<uint> w1, ref Vector256<uint> w2, ref Vector256<uint> w3, uint k0, uint k1)
+    {
         var m0 = Vector256.Create(M0);
         var m1 = Vector256.Create(M1);
         for (int round = 0; round < Rounds; round++)
@@ -128,14 +138,13 @@ public static class Philox4x32
                 k0 += W0;
                 k1 += W1;
             }
-            var (hi0, lo0) = MultiplyWide(c0, m0);
-            var (hi1, lo1) = MultiplyWide(c2, m1);
-            c0 = hi1 ^ c1 ^ Vector256.Create(k0);
-            c1 = lo1;
-            c2 = hi0 ^ c3 ^ Vector256.Create(k1);
-            c3 = lo0;
+            var (hi0, lo0) = MultiplyWide(w0, m0);
+            var (hi1, lo1) = MultiplyWide(w2, m1);
+            w0 = hi1 ^ w1 ^ Vector256.Create(k0);
+            w1 = lo1;
+            w2 = hi0 ^ w3 ^ Vector256.Create(k1);
+            w3 = lo0;
         }
-        Transpose4x8(c0, c1, c2, c3, output);
     }
 
     /// <summary>The high and low halves of the 64-bit products of eight 32-bit lanes.</summary>

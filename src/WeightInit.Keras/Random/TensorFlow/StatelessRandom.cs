@@ -179,6 +179,20 @@ public static class StatelessRandom
             var words = MemoryMarshal.Cast<float, uint>(destination[..whole]);
             Philox4x32.FillBlocks(words, counter.Add((ulong)firstGroup), k0, k1, allowVector: true);
             int i = 0;
+            if (GlibcFloatMath.IsVectorized512)
+            {
+                var vScale = Vector512.Create(scale);
+                var vShift = Vector512.Create(shift);
+                var evenThenOdd = Vector512.Create(0u, 2, 4, 6, 8, 10, 12, 14, 1, 3, 5, 7, 9, 11, 13, 15);
+                var interleave = Vector512.Create(0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
+                for (; i <= whole - 16; i += 16)
+                {
+                    var pairs = Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref words[i]), evenThenOdd);
+                    BoxMuller.Float32(pairs.GetLower(), pairs.GetUpper(), out var z0, out var z1);
+                    var values = Avx512F.PermuteVar16x32(Vector512.Create(z0, z1), interleave);
+                    ((values * vScale) + vShift).StoreUnsafe(ref destination[i]);
+                }
+            }
             if (GlibcFloatMath.IsVectorized)
             {
                 var vScale = Vector256.Create(scale);
@@ -232,56 +246,113 @@ public static class StatelessRandom
 
     internal readonly struct TruncatedFloat32(Philox4x32.Counter counter, uint k0, uint k1, float scale, float shift) : IKernel<float>
     {
+        /// <summary>Groups the vector path draws together, one per AVX2 lane.</summary>
+        private const int Lanes = 8;
+
+        /// <summary>Candidates the vector path computes per group: the four pairs of its first two blocks.</summary>
+        private const int FirstCandidates = 8;
+
         public void Fill(Span<float> destination, long firstGroup)
         {
             Span<float> group = stackalloc float[4];
-            Span<uint> words = stackalloc uint[2 * Philox4x32.WordsPerBlock];
-            Span<float> candidates = stackalloc float[2 * Philox4x32.WordsPerBlock];
-            bool vectorized = GlibcFloatMath.IsVectorized;
-            for (int start = 0; start < destination.Length; start += 4)
+            int g = 0;
+            if (GlibcFloatMath.IsVectorized)
             {
-                ulong g = (ulong)(firstGroup + (start / 4));
-                var first = counter.Add(g * TruncatedSkipFloat32);
-                var stream = new WordStream(first, k0, k1);
-                int n = 0;
-                if (vectorized)
+                // Candidate i of lane j at [i · Lanes + j]; almost every group ends within its first eight.
+                Span<float> candidates = stackalloc float[FirstCandidates * Lanes];
+                for (; g + Lanes <= destination.Length / 4; g += Lanes)
                 {
-                    // The first two blocks' four pairs at once, in stream order; almost every group ends in them.
-                    Philox4x32.FillBlocks(words, first, k0, k1, allowVector: false);
-                    var pairs = Avx2.PermuteVar8x32(Vector256.Create<uint>(words), Vector256.Create(0u, 2, 4, 6, 1, 3, 5, 7));
-                    BoxMuller.Float32(pairs.GetLower(), pairs.GetUpper(), out var z0, out var z1);
-                    Vector256.Create(Sse.UnpackLow(z0, z1), Sse.UnpackHigh(z0, z1)).CopyTo(candidates);
-                    for (int j = 0; j < candidates.Length && n < 4; j++)
+                    FirstCandidates8(firstGroup + g, candidates);
+                    for (int j = 0; j < Lanes; j++)
                     {
-                        if (MathF.Abs(candidates[j]) < TruncateBound)
+                        int n = 0;
+                        for (int i = 0; i < FirstCandidates && n < 4; i++)
                         {
-                            group[n++] = candidates[j];
+                            float z = candidates[(i * Lanes) + j];
+                            if (MathF.Abs(z) < TruncateBound)
+                            {
+                                group[n++] = z;
+                            }
                         }
+                        Finish(group, n, GroupStart(firstGroup + g + j).Add(2));
+                        Store(group, destination.Slice((g + j) * 4, 4));
                     }
-                    stream = new WordStream(first.Add(2), k0, k1);
-                }
-                while (n < 4)
-                {
-                    BoxMuller.Float32(stream.Next(), stream.Next(), out float z0, out float z1);
-                    if (MathF.Abs(z0) < TruncateBound)
-                    {
-                        group[n++] = z0;
-                        if (n == 4)
-                        {
-                            break;
-                        }
-                    }
-                    if (MathF.Abs(z1) < TruncateBound)
-                    {
-                        group[n++] = z1;
-                    }
-                }
-                int count = Math.Min(4, destination.Length - start);
-                for (int j = 0; j < count; j++)
-                {
-                    destination[start + j] = (group[j] * scale) + shift;
                 }
             }
+            for (; g * 4 < destination.Length; g++)
+            {
+                Finish(group, 0, GroupStart(firstGroup + g));
+                Store(group, destination.Slice(g * 4, Math.Min(4, destination.Length - (g * 4))));
+            }
+        }
+
+        private Philox4x32.Counter GroupStart(long g) => counter.Add((ulong)g * TruncatedSkipFloat32);
+
+        /// <summary>Rejection of a group holding <paramref name="n"/> values so far, reading its stream from <paramref name="next"/>.</summary>
+        private void Finish(Span<float> group, int n, Philox4x32.Counter next)
+        {
+            var stream = new WordStream(next, k0, k1);
+            while (n < 4)
+            {
+                BoxMuller.Float32(stream.Next(), stream.Next(), out float z0, out float z1);
+                if (MathF.Abs(z0) < TruncateBound)
+                {
+                    group[n++] = z0;
+                    if (n == 4)
+                    {
+                        break;
+                    }
+                }
+                if (MathF.Abs(z1) < TruncateBound)
+                {
+                    group[n++] = z1;
+                }
+            }
+        }
+
+        private void Store(ReadOnlySpan<float> group, Span<float> destination)
+        {
+            for (int j = 0; j < destination.Length; j++)
+            {
+                destination[j] = (group[j] * scale) + shift;
+            }
+        }
+
+        /// <summary>The eight Box–Muller candidates of groups <paramref name="firstGroup"/> … + 7: Philox and Box–Muller in vector lanes.</summary>
+        private void FirstCandidates8(long firstGroup, Span<float> candidates)
+        {
+            // Word w of block b of lane j at [(4b + w) · Lanes + j].
+            Span<uint> words = stackalloc uint[2 * Philox4x32.WordsPerBlock * Lanes];
+            for (int j = 0; j < Lanes; j++)
+            {
+                var first = GroupStart(firstGroup + j);
+                var second = first.Add(1);
+                (words[j], words[Lanes + j], words[(2 * Lanes) + j], words[(3 * Lanes) + j]) = (first.C0, first.C1, first.C2, first.C3);
+                (words[(4 * Lanes) + j], words[(5 * Lanes) + j], words[(6 * Lanes) + j], words[(7 * Lanes) + j]) = (second.C0, second.C1, second.C2, second.C3);
+            }
+            for (int block = 0; block < 2; block++)
+            {
+                var w = MemoryMarshal.Cast<uint, Vector256<uint>>(words.Slice(block * 4 * Lanes, 4 * Lanes));
+                Philox4x32.Block8(ref w[0], ref w[1], ref w[2], ref w[3], k0, k1);
+                Pairs8(w[0], w[1], candidates[(4 * block * Lanes)..]);
+                Pairs8(w[2], w[3], candidates[(((4 * block) + 2) * Lanes)..]);
+            }
+        }
+
+        /// <summary>Box–Muller of eight word pairs (a[j], b[j]): z0 to the first eight places, z1 to the next eight.</summary>
+        private static void Pairs8(Vector256<uint> a, Vector256<uint> b, Span<float> destination)
+        {
+            if (GlibcFloatMath.IsVectorized512)
+            {
+                BoxMuller.Float32(a, b, out var z0, out var z1);
+                z0.CopyTo(destination);
+                z1.CopyTo(destination[Lanes..]);
+                return;
+            }
+            BoxMuller.Float32(a.GetLower(), b.GetLower(), out var lower0, out var lower1);
+            BoxMuller.Float32(a.GetUpper(), b.GetUpper(), out var upper0, out var upper1);
+            Vector256.Create(lower0, upper0).CopyTo(destination);
+            Vector256.Create(lower1, upper1).CopyTo(destination[Lanes..]);
         }
     }
 

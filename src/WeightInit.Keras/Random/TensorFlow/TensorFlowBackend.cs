@@ -85,7 +85,7 @@ public static class TensorFlowBackend
     /// Checks once per process that the float <c>logf</c>, <c>sinf</c> and <c>cosf</c> this library carries (glibc's
     /// algorithms, which TensorFlow's Box–Muller uses on Linux) give glibc's bits on all 2^23 − 1 inputs Box–Muller
     /// can see, on this machine and runtime, by hashing their results. Uniform draws and the integer stream do not
-    /// depend on it; normal and truncated draws do. Takes a few tens of milliseconds; later calls return the cached
+    /// depend on it; normal and truncated draws do. Takes under a tenth of a second; later calls return the cached
     /// result.
     /// </summary>
     /// <remarks>
@@ -108,7 +108,7 @@ public static class TensorFlowBackend
         Parallel.For(0, Inputs / Part, options, part =>
         {
             var range = new Range(part * Part, (part + 1) * Part);
-            BoxMullerInputs((uint)(part * Part), log.AsSpan(range), sin.AsSpan(range), cos.AsSpan(range), GlibcFloatMath.IsVectorized);
+            BoxMullerInputs((uint)(part * Part), log.AsSpan(range), sin.AsSpan(range), cos.AsSpan(range), WidestLanes);
         });
         ulong hash = OffsetBasis;
         for (int k = 1; k < Inputs; k++)
@@ -120,27 +120,35 @@ public static class TensorFlowBackend
         return hash;
     }
 
+    /// <summary>The widest form of the float math this machine runs: 8, 4 or 1 lanes.</summary>
+    internal static int WidestLanes => GlibcFloatMath.IsVectorized512 ? 8 : GlibcFloatMath.IsVectorized ? 4 : 1;
+
     /// <summary>
     /// For the mantissas k = <paramref name="firstK"/>, <paramref name="firstK"/> + 1, … (u = k·2^-23): the log of
     /// max(u, 1e-7) and the sine and cosine of the angle (float)(2π·u) Box–Muller computes from them, by the
-    /// four-lane functions when <paramref name="vector"/> is set and available, else one at a time.
+    /// functions of <paramref name="lanes"/> lanes (8 and 4 need the hardware <see cref="WidestLanes"/> reports).
     /// </summary>
-    internal static void BoxMullerInputs(uint firstK, Span<float> log, Span<float> sin, Span<float> cos, bool vector)
+    internal static void BoxMullerInputs(uint firstK, Span<float> log, Span<float> sin, Span<float> cos, int lanes)
     {
         int i = 0;
-        if (vector && GlibcFloatMath.IsVectorized)
+        var epsilon = Vector256.Create(1.0e-7f);
+        var twoPi = Vector512.Create(2.0 * Math.PI);
+        var offsets = Vector256.Create(0u, 1, 2, 3, 4, 5, 6, 7);
+        for (; lanes == 8 && i <= log.Length - 8; i += 8)
         {
-            var step = Vector128.Create(0u, 1, 2, 3);
-            for (; i <= log.Length - 4; i += 4)
-            {
-                var k = Vector128.Create(firstK + (uint)i) + step;
-                var u = Vector128.ConvertToSingle(k.AsInt32()) * Vector128.Create(BoxMuller.Float32Step);
-                GlibcFloatMath.Log(Vector128.Max(u, Vector128.Create(1.0e-7f))).CopyTo(log[i..]);
-                var theta = Avx.ConvertToVector128Single(Avx.ConvertToVector256Double(u) * Vector256.Create(2.0 * Math.PI));
-                GlibcFloatMath.SinCos(theta, out var s, out var c);
-                s.CopyTo(sin[i..]);
-                c.CopyTo(cos[i..]);
-            }
+            var u = Vector256.ConvertToSingle((Vector256.Create(firstK + (uint)i) + offsets).AsInt32()) * Vector256.Create(BoxMuller.Float32Step);
+            GlibcFloatMath.Log(Vector256.Max(u, epsilon)).CopyTo(log[i..]);
+            GlibcFloatMath.SinCos(Avx512F.ConvertToVector256Single(Avx512F.ConvertToVector512Double(u) * twoPi), out var s, out var c);
+            s.CopyTo(sin[i..]);
+            c.CopyTo(cos[i..]);
+        }
+        for (; lanes == 4 && i <= log.Length - 4; i += 4)
+        {
+            var u = Vector128.ConvertToSingle((Vector128.Create(firstK + (uint)i) + offsets.GetLower()).AsInt32()) * Vector128.Create(BoxMuller.Float32Step);
+            GlibcFloatMath.Log(Vector128.Max(u, epsilon.GetLower())).CopyTo(log[i..]);
+            GlibcFloatMath.SinCos(Avx.ConvertToVector128Single(Avx.ConvertToVector256Double(u) * twoPi.GetLower()), out var s, out var c);
+            s.CopyTo(sin[i..]);
+            c.CopyTo(cos[i..]);
         }
         for (; i < log.Length; i++)
         {
@@ -255,8 +263,8 @@ public static class TensorFlowBackend
 }
 
 /// <summary>The outcome of <see cref="TensorFlowBackend.SelfCheck"/>.</summary>
-/// <param name="Passed">True when the platform's float math gives TensorFlow's bits.</param>
+/// <param name="Passed">True when the float math gives glibc's (TensorFlow on Linux) bits on this machine.</param>
 /// <param name="Hash">The hash measured here.</param>
-/// <param name="ExpectedHash">The hash TensorFlow's Linux math gives.</param>
+/// <param name="ExpectedHash">The hash glibc 2.36's own functions give.</param>
 /// <param name="Message">A one-line explanation; a warning when the check failed.</param>
 public sealed record TensorFlowSelfCheck(bool Passed, ulong Hash, ulong ExpectedHash, string Message);
