@@ -7,8 +7,8 @@ namespace WeightInit.Keras.Random.TensorFlow;
 
 /// <summary>
 /// The float <c>logf</c>, <c>sinf</c> and <c>cosf</c> that TensorFlow's Box–Muller calls on Linux, computed here
-/// step for step as glibc computes them, so normal draws give TensorFlow's bits on every platform; a vector form
-/// does four at once.
+/// step for step as glibc computes them, so normal draws give TensorFlow's bits on every platform; vector forms do
+/// four (AVX2 and FMA) or eight (AVX-512) at once.
 /// </summary>
 /// <remarks>
 /// <para>
