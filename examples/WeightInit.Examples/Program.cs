@@ -4,7 +4,7 @@ Example[] examples =
 [
     new RandomNormalExample(), new RandomUniformExample(), new GlorotUniformExample(), new HeNormalExample(),
     new HeUniformExample(), new LecunNormalExample(), new ZerosExample(), new OnesExample(), new SeedingExample(),
-    new CustomInitializerExample(), new TorchModuleExample(), new SaveForPythonExample(),
+    new CustomInitializerExample(), new TorchModuleExample(), new SaveForPythonExample(), new TensorFlowBackendExample(),
 ];
 
 var chosen = args.Length == 0 ? null : examples.FirstOrDefault(e => e.Name == args[0]);

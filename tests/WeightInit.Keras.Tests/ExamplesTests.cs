@@ -56,6 +56,20 @@ public class ExamplesTests
         Assert.That(Values("after SetRandomSeed(42), build 2"), Is.EqualTo(Values("after SetRandomSeed(42), build 1")));
     }
 
+    [Test]
+    public void TensorFlowBackendExample_PrintsKerasOnTensorFlowValues()
+    {
+        var output = new StringWriter();
+        new TensorFlowBackendExample().Run(new Lab(output, epochs: 1));
+        string[] lines = output.ToString().Split('\n');
+        float[] Values(string backend) => [.. lines.Single(l => l.Contains($"on {backend}:", StringComparison.Ordinal)).Split(':')[1]
+            .Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        // keras.initializers.HeNormal(seed=42)((3, 4))[0] with KERAS_BACKEND=tensorflow (docs/backends.md's reference vector).
+        uint[] tensorflow = [0x3C708C6A, 0xBFBCEC91, 0x3DC4EF5E, 0x3F40E49F];
+        Assert.That(Values("tensorflow").Select(BitConverter.SingleToUInt32Bits), Is.EqualTo(tensorflow));
+        Assert.That(Values("pytorch"), Is.Not.EqualTo(Values("tensorflow")));
+    }
+
     private static double Accuracy(string output) =>
         double.Parse(output.Split('\n').Single(l => l.StartsWith("test accuracy:", StringComparison.Ordinal))["test accuracy:".Length..],
             System.Globalization.CultureInfo.InvariantCulture);
