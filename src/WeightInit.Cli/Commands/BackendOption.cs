@@ -19,6 +19,9 @@ internal static class BackendOption
         return option;
     }
 
+    /// <summary>The backend as <c>--backend</c> spells it.</summary>
+    public static string Name(RandomBackend backend) => backend == RandomBackend.TensorFlow ? "tensorflow" : "pytorch";
+
     /// <summary>
     /// Runs the command body with the parsed backend in force (restored afterwards). For TensorFlow, first runs the
     /// float-math self-check and warns on stderr when this runtime does not give TensorFlow's exact normal values.

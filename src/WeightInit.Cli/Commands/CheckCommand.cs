@@ -110,6 +110,10 @@ internal static class CheckCommand
         {
             throw new ArgumentException("--file needs --expect <name>, the initializer the values should come from.", "--expect");
         }
+        if (Directory.Exists(request.File))
+        {
+            throw new ArgumentException($"--file '{request.File}' is a directory; give a .npy file.", "--file");
+        }
         if (!File.Exists(request.File))
         {
             throw new FileNotFoundException($"No such file: '{request.File}'.", request.File);
@@ -260,19 +264,16 @@ internal static class CheckCommand
         int skipped = rows.Count(r => r.Report is null);
         string alpha = rows.FirstOrDefault(r => r.Report is not null)?.Report!.Alpha.ToString("G3", CultureInfo.InvariantCulture) ?? "";
         Cli.Out.MarkupLine(failed == 0
-            ? $"[green]{rows.Count - skipped} of {rows.Count - skipped} checked tensors match[/] (backend {BackendName(backend)}; family-wise α = {alpha} per tensor{(skipped > 0 ? $"; {skipped} not applicable" : "")})."
-            : $"[red]{failed} of {rows.Count - skipped} checked tensors do not match[/] (backend {BackendName(backend)}).");
+            ? $"[green]{rows.Count - skipped} of {rows.Count - skipped} checked tensors match[/] (backend {BackendOption.Name(backend)}; family-wise α = {alpha} per tensor{(skipped > 0 ? $"; {skipped} not applicable" : "")})."
+            : $"[red]{failed} of {rows.Count - skipped} checked tensors do not match[/] (backend {BackendOption.Name(backend)}).");
     }
 
     private static string G(double v) => v.ToString("G5", CultureInfo.InvariantCulture);
 
-    /// <summary>The backend as <c>--backend</c> spells it.</summary>
-    private static string BackendName(RandomBackend backend) => backend == RandomBackend.TensorFlow ? "tensorflow" : "pytorch";
-
     private static object ToJson(List<Row> rows, double alpha, RandomBackend backend) => new Dictionary<string, object?>
     {
         ["passed"] = rows.All(r => r.Report is null || r.Report.Passed),
-        ["backend"] = BackendName(backend),
+        ["backend"] = BackendOption.Name(backend),
         ["alpha"] = alpha,
         ["results"] = rows.Select(row => row.Report is not { } r
             ? new Dictionary<string, object?> { ["initializer"] = row.Name, ["config"] = row.Config is null ? null : JsonNode.Parse(row.Config), ["shape"] = row.Shape, ["skipped"] = row.Skipped }

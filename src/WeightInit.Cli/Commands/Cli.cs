@@ -100,6 +100,16 @@ internal static partial class Cli
         return full;
     }
 
+    /// <summary>Rejects an empty file name given to <paramref name="option"/> before any work is done.</summary>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
+    public static void RequireFileName(string? path, string option)
+    {
+        if (path is not null && string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException($"{option} is empty; give a file name.", option);
+        }
+    }
+
     /// <summary>Writes a file through a temporary name and a rename, so a failure leaves no half-written file.</summary>
     public static void WriteAtomically(string path, Action<string> write)
     {

@@ -5,6 +5,7 @@ using ScottPlot;
 using Spectre.Console;
 using WeightInit.Keras.Experiments;
 using WeightInit.Keras.Initializers;
+using WeightInit.Keras.Random;
 
 namespace WeightInit.Cli.Commands;
 
@@ -126,6 +127,7 @@ internal static class CompareCommand
     private static object ToJson(IReadOnlyList<InitializerRun> runs, string dataset, ComparisonOptions options) => new Dictionary<string, object>
     {
         ["dataset"] = dataset,
+        ["backend"] = BackendOption.Name(KerasBackendRandom.Current),
         ["options"] = new Dictionary<string, object>
         {
             ["epochs"] = options.Epochs,

@@ -51,11 +51,12 @@ internal static class InitCommand
 
     private static int Execute(string source, long? seed, string output)
     {
+        Cli.RequireFileName(output, "--output");
         var model = Build(source, seed);
         model.Save(output);
         model.Summary(Console.Error);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Wrote {output}: {model.Layers.Count} layers, {model.CountParams():N0} parameters{(seed is { } s ? $", seed {s}" : ", unseeded")}."));
+            $"Wrote {output}: {model.Layers.Count} layers, {model.CountParams():N0} parameters{(seed is { } s ? $", seed {s}" : ", unseeded")}, {BackendOption.Name(KerasBackendRandom.Current)} backend."));
         return 0;
     }
 }

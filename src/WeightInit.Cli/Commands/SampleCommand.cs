@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.IO;
+using WeightInit.Keras.Random;
 using static TorchSharp.torch;
 
 namespace WeightInit.Cli.Commands;
@@ -54,6 +55,7 @@ internal static class SampleCommand
 
     private static int Execute(string name, string? configText, string shapeText, long? seed, string dtypeName, string? output, bool json)
     {
+        Cli.RequireFileName(output, "--out");
         long[] shape = InitializerArguments.ParseShape(shapeText);
         ScalarType dtype = DTypes.Parse(dtypeName);
         var initializer = InitializerArguments.Build(name, InitializerArguments.ParseConfig(configText), seed);
@@ -61,7 +63,8 @@ internal static class SampleCommand
         var (fanIn, fanOut) = initializer is VarianceScaling vs
             ? Fans.Compute(shape, vs.InputAxes, vs.OutputAxes)
             : Fans.Compute(shape);
-        var expected = SampleStatistics.Expected(initializer, shape);
+        var backend = KerasBackendRandom.Current;
+        var expected = SampleStatistics.Expected(initializer, shape, backend);
         var measured = SampleStatistics.Measure(values);
         if (output is not null)
         {
@@ -80,6 +83,7 @@ internal static class SampleCommand
                 ["seed_drawn"] = drawn,
                 ["shape"] = new JsonArray([.. shape.Select(d => (JsonNode)JsonValue.Create(d))]),
                 ["dtype"] = DTypes.Name(dtype),
+                ["backend"] = BackendOption.Name(backend),
                 ["fan_in"] = fanIn,
                 ["fan_out"] = fanOut,
                 ["expected"] = expected.ToJson(),
@@ -98,6 +102,7 @@ internal static class SampleCommand
         }
         Console.Out.WriteLine($"shape        ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")})");
         Console.Out.WriteLine($"dtype        {DTypes.Name(dtype)}");
+        Console.Out.WriteLine($"backend      {BackendOption.Name(backend)}");
         Console.Out.WriteLine($"fan_in       {fanIn}");
         Console.Out.WriteLine($"fan_out      {fanOut}");
         Console.Out.WriteLine($"{"",-12} {"expected",14} {"measured",14}");
@@ -112,6 +117,11 @@ internal static class SampleCommand
         if (output is not null)
         {
             Console.Out.WriteLine($"wrote        {Path.GetFullPath(output)}");
+        }
+        if (output is not null && dtype == ScalarType.BFloat16)
+        {
+            Console.Error.WriteLine("weightinit: note: NumPy has no bfloat16, so the .npy holds these values widened to float32; " +
+                "`check --file` judges them as float32 draws, which bfloat16's rounded parameters and 7-bit uniforms are not.");
         }
         return 0;
     }

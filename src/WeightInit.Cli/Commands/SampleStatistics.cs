@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using WeightInit.Keras.Initializers;
+using WeightInit.Keras.Random;
 using static TorchSharp.torch;
 
 namespace WeightInit.Cli.Commands;
@@ -10,10 +11,14 @@ internal sealed record SampleStatistics(double? Mean, double? Std, double? Min, 
     /// <summary>
     /// What the initializer promises for <paramref name="shape"/>: exact moments, and for min/max the bounds of the
     /// support (null when unbounded). Orthogonal's std is exact (its sum of squares is gain²·min(rows, cols)); its mean
-    /// is 0 only in expectation.
+    /// is 0 only in expectation. A truncated normal's note says whether <paramref name="backend"/> leaves values
+    /// outside the bounds (Keras's torch backend does, rarely; its TensorFlow backend never).
     /// </summary>
-    public static SampleStatistics Expected(Initializer initializer, long[] shape)
+    public static SampleStatistics Expected(Initializer initializer, long[] shape, RandomBackend backend)
     {
+        string truncation = backend == RandomBackend.PyTorch
+            ? "Keras's four-candidate draw on torch leaves about 4.3e-6 of values outside"
+            : "TensorFlow's draw keeps every value strictly inside";
         long n = shape.Aggregate(1L, (a, b) => a * b);
         if (n == 0)
         {
@@ -42,7 +47,7 @@ internal sealed record SampleStatistics(double? Mean, double? Std, double? Min, 
             case TruncatedNormal tn:
                 return new SampleStatistics(tn.Mean, tn.StdDev * VarianceScaling.TruncationCorrection,
                     tn.Mean - TruncationBound * tn.StdDev, tn.Mean + TruncationBound * tn.StdDev,
-                    "bounds are ±2·stddev; Keras's four-candidate draw leaves about 4.3e-6 of values outside");
+                    $"bounds are ±2·stddev; {truncation}");
             case RandomUniform ru:
                 return new SampleStatistics((ru.MinVal + ru.MaxVal) / 2, (ru.MaxVal - ru.MinVal) / Math.Sqrt(12), ru.MinVal, ru.MaxVal);
             case VarianceScaling vs:
@@ -53,7 +58,7 @@ internal sealed record SampleStatistics(double? Mean, double? Std, double? Min, 
                         "truncated_normal" => new SampleStatistics(0, Math.Sqrt(s),
                             -TruncationBound * Math.Sqrt(s) / VarianceScaling.TruncationCorrection,
                             TruncationBound * Math.Sqrt(s) / VarianceScaling.TruncationCorrection,
-                            "bounds are ±2σ of the untruncated normal; Keras's four-candidate draw leaves about 4.3e-6 of values outside"),
+                            $"bounds are ±2σ of the untruncated normal; {truncation}"),
                         "untruncated_normal" => new SampleStatistics(0, Math.Sqrt(s), null, null),
                         _ => new SampleStatistics(0, Math.Sqrt(s), -Math.Sqrt(3 * s), Math.Sqrt(3 * s)),
                     };

@@ -7,10 +7,15 @@ internal static class AtomicFile
     /// Writes through a temporary file in the target's directory, flushes it to disk, then renames it over the target;
     /// if <paramref name="write"/> throws, the temporary file is deleted and the target is untouched.
     /// </summary>
+    /// <exception cref="ArgumentException">An empty path.</exception>
     /// <exception cref="DirectoryNotFoundException">The target's directory does not exist.</exception>
-    /// <exception cref="IOException">The target is a directory.</exception>
+    /// <exception cref="IOException">The target is a directory, or the file cannot be created there.</exception>
     public static void Write(string path, Action<Stream> write)
     {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            throw new ArgumentException("The output path is empty; give a file name.", nameof(path));
+        }
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         if (Directory.Exists(full))
@@ -24,7 +29,7 @@ internal static class AtomicFile
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite))
+            using (var stream = Create(temporary, path))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -37,6 +42,19 @@ internal static class AtomicFile
             {
                 File.Delete(temporary);
             }
+        }
+    }
+
+    /// <summary>Creates the temporary file; a failure is reported against the target path, not the temporary name.</summary>
+    private static FileStream Create(string temporary, string path)
+    {
+        try
+        {
+            return new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot write '{path}': {e.Message.Replace(temporary, path, StringComparison.Ordinal)}", e);
         }
     }
 }

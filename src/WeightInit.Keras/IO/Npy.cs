@@ -64,7 +64,6 @@ public static class Npy
         {
             throw new ArgumentException($"The .npy header for shape {shape} is too long for format 1.0.", nameof(tensor));
         }
-        byte[] bytes = data.numel() == 0 ? [] : data.bytes.ToArray();
         AtomicFile.Write(path, stream =>
         {
             using var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
@@ -73,7 +72,10 @@ public static class Npy
             writer.Write((byte)0);
             writer.Write((ushort)header.Length);
             writer.Write(Encoding.ASCII.GetBytes(header));
-            writer.Write(bytes);
+            if (data.numel() > 0)
+            {
+                writer.Write(data.bytes);
+            }
         });
     }
 

@@ -64,7 +64,7 @@ public class ListAndSampleCommandTests
         Assert.That(code, Is.EqualTo(0));
         Assert.That(output, Does.StartWith(
             "initializer  {\"module\": \"keras.initializers\", \"class_name\": \"HeNormal\", \"config\": {\"seed\": 42, \"input_axes\": null, \"output_axes\": null}, \"registered_name\": null}\n" +
-            "seed         42\nshape        (784, 256)\ndtype        float32\nfan_in       784\nfan_out      256\n"));
+            "seed         42\nshape        (784, 256)\ndtype        float32\nbackend      pytorch\nfan_in       784\nfan_out      256\n"));
         Assert.That(output, Does.Contain("std               0.0505076"));
     }
 

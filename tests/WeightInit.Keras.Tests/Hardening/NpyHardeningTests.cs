@@ -125,4 +125,34 @@ public class NpyHardeningTests
 
         Assert.That(e!.Message, Is.EqualTo($"{path}: the shape has 100 dimensions; at most 64 are supported."));
     }
+
+    [Test]
+    public void Write_EmptyPath_IsRejected()
+    {
+        using var values = TorchSharp.torch.ones(3);
+        var ex = Assert.Throws<ArgumentException>(() => Npy.Write("", values));
+        Assert.That(ex!.Message, Does.StartWith("The output path is empty"));
+    }
+
+    [Test]
+    public void Write_UncreatableFile_NamesTheTargetNotTheTemporaryFile()
+    {
+        // /proc/self is a directory no file can be created in; the error must not show the temporary name.
+        Assume.That(Directory.Exists("/proc/self"), "needs Linux's /proc");
+        using var values = TorchSharp.torch.ones(3);
+        var ex = Assert.Throws<IOException>(() => Npy.Write("/proc/self/x.npy", values));
+        Assert.That(ex!.Message, Does.StartWith("Cannot write '/proc/self/x.npy'").And.Not.Contain(".tmp"));
+    }
+
+    [Test]
+    public void WriteThenRead_RoundTripsEveryByte()
+    {
+        // Write streams the tensor's own bytes (no intermediate array, which capped files below 2 GiB).
+        using var values = TorchSharp.torch.arange(0, 10007, dtype: TorchSharp.torch.ScalarType.Float64) / 7.0;
+        string path = Path.Combine(_directory, "round.npy");
+        Npy.Write(path, values);
+        using var back = Npy.Read(path);
+        Assert.That(back.data<double>().ToArray(), Is.EqualTo(values.data<double>().ToArray()));
+        Assert.That(new FileInfo(path).Length, Is.EqualTo(128 + (10007 * 8)));
+    }
 }

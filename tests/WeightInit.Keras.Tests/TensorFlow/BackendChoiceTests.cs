@@ -2,6 +2,7 @@ using System.CommandLine;
 using WeightInit.Cli.Commands;
 using WeightInit.Keras.Initializers;
 using WeightInit.Keras.Random;
+using WeightInit.Keras.Random.TensorFlow;
 
 namespace WeightInit.Keras.Tests.TensorFlow;
 
@@ -122,5 +123,15 @@ public class BackendChoiceTests
         var parse = root.Parse(["--backend", "jax"]);
         Assert.That(parse.Errors.Select(e => e.Message), Has.Some.Contains("jax"));
         Assert.That(root.Parse([]).GetValue<string>("--backend"), Is.EqualTo("pytorch"));
+    }
+
+    [Test]
+    public void Sample_NegativeOrNullShape_IsAnArgumentError()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => TensorFlowBackend.Normal([2, -3], 0, 1, ScalarType.Float32, Seed));
+        Assert.That(ex!.ParamName, Is.EqualTo("shape"));
+        Assert.That(ex.Message, Does.Contain("(2, -3)"));
+        var none = Assert.Throws<ArgumentNullException>(() => TensorFlowBackend.Uniform(null!, 0, 1, ScalarType.Float32, Seed));
+        Assert.That(none!.ParamName, Is.EqualTo("shape"));
     }
 }

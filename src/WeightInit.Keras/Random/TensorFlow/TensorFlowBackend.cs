@@ -37,6 +37,8 @@ public static class TensorFlowBackend
     private static readonly Lazy<TensorFlowSelfCheck> CachedCheck = new(RunSelfCheck);
 
     /// <summary>Keras's <c>normal</c>: <c>stateless_normal(shape, seed, mean, stddev)</c> in <paramref name="dtype"/>.</summary>
+    /// <exception cref="ArgumentNullException"><c>shape</c> is null.</exception>
+    /// <exception cref="ArgumentException">A negative dimension.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An integer seed outside int64 (Keras cannot make its seed tensor).</exception>
     /// <exception cref="NotSupportedException">
     /// A dtype other than float32, float64, float16 or bfloat16, or a tensor larger than 2^31 − 1 bytes.
@@ -184,6 +186,11 @@ public static class TensorFlowBackend
     /// </summary>
     private static Tensor Sample(long[] shape, ScalarType dtype, Seed seed, Kind kind, double a, double b)
     {
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Any(d => d < 0))
+        {
+            throw new ArgumentException($"Every dimension of the shape must be 0 or more; received shape ({string.Join(", ", shape)}).", nameof(shape));
+        }
         if (dtype is not (ScalarType.Float32 or ScalarType.Float64 or ScalarType.Float16 or ScalarType.BFloat16))
         {
             throw new NotSupportedException(
