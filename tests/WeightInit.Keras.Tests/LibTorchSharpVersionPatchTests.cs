@@ -53,7 +53,7 @@ public class LibTorchSharpVersionPatchTests
     }
 
     [Test]
-    public void MarkWeakInFile_ChangesOnlyTwoBytes_AndIsIdempotent()
+    public void MarkWeakInFile_ChangesOnlyOneByte_AndIsIdempotent()
     {
         string copy = Path.Combine(Path.GetTempPath(), $"libLibTorchSharp-{Guid.NewGuid():N}.so");
         File.Copy(PackageLibrary, copy);

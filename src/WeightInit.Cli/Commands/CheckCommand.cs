@@ -110,14 +110,7 @@ internal static class CheckCommand
         {
             throw new ArgumentException("--file needs --expect <name>, the initializer the values should come from.", "--expect");
         }
-        if (Directory.Exists(request.File))
-        {
-            throw new ArgumentException($"--file '{request.File}' is a directory; give a .npy file.", "--file");
-        }
-        if (!File.Exists(request.File))
-        {
-            throw new FileNotFoundException($"No such file: '{request.File}'.", request.File);
-        }
+        Cli.RequireInputFile(request.File!, "--file");
         var expected = Configured(request.Expect, request.Config, request.Seed);
         (long, long)? fans = request.FanIn is { } fi && request.FanOut is { } fo ? (fi, fo) : null;
         using var values = Npy.Read(request.File!);

@@ -100,6 +100,21 @@ internal static partial class Cli
         return full;
     }
 
+    /// <summary>Makes sure the input <paramref name="path"/> is an existing file; <paramref name="label"/> names it in the error.</summary>
+    /// <exception cref="ArgumentException">The path is a directory.</exception>
+    /// <exception cref="FileNotFoundException">There is nothing at the path.</exception>
+    public static void RequireInputFile(string path, string label)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new ArgumentException($"{label} '{path}' is a directory; give a file.", label);
+        }
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"No such file: '{path}'.", path);
+        }
+    }
+
     /// <summary>Rejects an empty file name given to <paramref name="option"/> before any work is done.</summary>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or blank.</exception>
     public static void RequireFileName(string? path, string option)

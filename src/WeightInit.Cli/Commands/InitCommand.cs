@@ -30,10 +30,7 @@ internal static class InitCommand
     /// <summary>Builds, initializes and saves; returns the model.</summary>
     internal static Sequential Build(string source, long? seed)
     {
-        if (!File.Exists(source))
-        {
-            throw new FileNotFoundException($"No such file: {source}", source);
-        }
+        Cli.RequireInputFile(source, "The model config");
         string json = KerasFile.ReadConfig(source);
         if (seed is { } s)
         {

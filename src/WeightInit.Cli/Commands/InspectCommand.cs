@@ -46,10 +46,7 @@ internal static class InspectCommand
 
     private static int Execute(string path)
     {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"No such file: {path}", path);
-        }
+        Cli.RequireInputFile(path, "The model file");
         var model = KerasFile.Load(path);
         model.Summary(Console.Out);
         Console.Out.Flush();

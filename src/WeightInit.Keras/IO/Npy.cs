@@ -92,6 +92,10 @@ public static class Npy
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] file = File.ReadAllBytes(path);
+        if (file.Length == 0)
+        {
+            throw new InvalidDataException($"{path}: the file is empty, not a .npy file.");
+        }
         if (file.Length < 10 || !file.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{path}: not a .npy file (the magic string \\x93NUMPY is missing).");

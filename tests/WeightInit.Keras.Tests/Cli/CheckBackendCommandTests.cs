@@ -158,21 +158,4 @@ public class CheckBackendCommandTests
         Assert.That(error, Does.Not.Contain("System."));
         Assert.That(stdout, Is.Empty, "nothing is checked");
     }
-
-    [Test]
-    public void File_IsADirectory_OneLineError()
-    {
-        string directory = Directory.CreateTempSubdirectory("weightinit-check-").FullName;
-        try
-        {
-            var (code, output, error) = CliRunner.Run("check", "--file", directory, "--expect", "he_normal");
-            Assert.That(code, Is.EqualTo(2));
-            Assert.That(error.Trim(), Is.EqualTo($"weightinit: error: --file '{directory}' is a directory; give a .npy file."));
-            Assert.That(output, Is.Empty);
-        }
-        finally
-        {
-            Directory.Delete(directory);
-        }
-    }
 }

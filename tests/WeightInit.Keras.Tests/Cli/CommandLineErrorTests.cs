@@ -72,4 +72,22 @@ public class CommandLineErrorTests
         Assert.That(error, Does.Contain($"Cannot write '{target}'").And.Contain("does not exist"));
         Assert.That(error, Does.Not.Contain(".tmp"));
     }
+
+    [TestCase("check", "--file", "--file")]
+    [TestCase("init", "", "The model config")]
+    [TestCase("inspect", "", "The model file")]
+    public void InputIsADirectory_OneLineSayingSo(string command, string option, string label)
+    {
+        string[] args = command switch
+        {
+            "check" => ["check", option, _directory, "--expect", "he_normal"],
+            "init" => ["init", _directory, "-o", Path.Combine(_directory, "m.keras")],
+            _ => ["inspect", _directory],
+        };
+        var (code, output, error) = CliRunner.Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Is.EqualTo($"weightinit: error: {label} '{_directory}' is a directory; give a file."));
+        Assert.That(output, Is.Empty);
+        Assert.That(Directory.GetFileSystemEntries(_directory), Is.Empty, "nothing written");
+    }
 }

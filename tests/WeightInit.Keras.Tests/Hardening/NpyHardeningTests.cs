@@ -155,4 +155,13 @@ public class NpyHardeningTests
         Assert.That(back.data<double>().ToArray(), Is.EqualTo(values.data<double>().ToArray()));
         Assert.That(new FileInfo(path).Length, Is.EqualTo(128 + (10007 * 8)));
     }
+
+    [Test]
+    public void Read_EmptyFile_SaysItIsEmpty()
+    {
+        string path = Path.Combine(_directory, "empty.npy");
+        File.WriteAllBytes(path, []);
+        var ex = Assert.Throws<InvalidDataException>(() => Npy.Read(path));
+        Assert.That(ex!.Message, Is.EqualTo($"{path}: the file is empty, not a .npy file."));
+    }
 }
