@@ -325,7 +325,7 @@ internal static class CheckCommand
     {
         string path = Path.Combine(directory, stem + ".png");
         string title = $"{row.Name} {ExpectedDistribution.FormatShape(row.Shape)}";
-        Cli.WriteAtomically(path, temporary => CheckPlot.Save(values, row.Report!, title, temporary));
+        AtomicFile.WriteVia(path, temporary => CheckPlot.Save(values, row.Report!, title, temporary));
         Cli.Error.MarkupLineInterpolated($"[grey]wrote {path}[/]");
     }
 }

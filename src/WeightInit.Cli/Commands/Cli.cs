@@ -124,23 +124,4 @@ internal static partial class Cli
             throw new ArgumentException($"{option} is empty; give a file name.", option);
         }
     }
-
-    /// <summary>Writes a file through a temporary name and a rename, so a failure leaves no half-written file.</summary>
-    public static void WriteAtomically(string path, Action<string> write)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            write(temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
 }

@@ -5,6 +5,7 @@ using ScottPlot;
 using Spectre.Console;
 using WeightInit.Keras.Experiments;
 using WeightInit.Keras.Initializers;
+using WeightInit.Keras.IO;
 using WeightInit.Keras.Random;
 
 namespace WeightInit.Cli.Commands;
@@ -69,8 +70,8 @@ internal static class CompareCommand
         PrintTable(runs, options);
         string png = Path.Combine(outFull, "compare.png");
         string json = Path.Combine(outFull, "compare.json");
-        Cli.WriteAtomically(png, path => SavePlot(runs, train.Name, path));
-        Cli.WriteAtomically(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(runs, dataset, options), Cli.Json)));
+        AtomicFile.WriteVia(png, path => SavePlot(runs, train.Name, path));
+        AtomicFile.WriteVia(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(runs, dataset, options), Cli.Json)));
         Console.WriteLine($"Wrote {Path.GetRelativePath(Environment.CurrentDirectory, png)} and {Path.GetRelativePath(Environment.CurrentDirectory, json)}");
         return 0;
     }

@@ -6,6 +6,7 @@ using Spectre.Console;
 using WeightInit.Keras.Diagnostics;
 using WeightInit.Keras.Experiments;
 using WeightInit.Keras.Initializers;
+using WeightInit.Keras.IO;
 using static TorchSharp.torch;
 
 namespace WeightInit.Cli.Commands;
@@ -76,8 +77,8 @@ internal static class PropagateCommand
         PrintTables(results, settings.Depth);
         string png = Path.Combine(outDir, "propagate.png");
         string json = Path.Combine(outDir, "propagate.json");
-        Cli.WriteAtomically(png, path => SavePlot(results, settings, source, path));
-        Cli.WriteAtomically(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(results, settings, source, features), Cli.Json)));
+        AtomicFile.WriteVia(png, path => SavePlot(results, settings, source, path));
+        AtomicFile.WriteVia(json, path => File.WriteAllText(path, JsonSerializer.Serialize(ToJson(results, settings, source, features), Cli.Json)));
         Console.WriteLine($"Wrote {Path.GetRelativePath(Environment.CurrentDirectory, png)} and {Path.GetRelativePath(Environment.CurrentDirectory, json)}");
         return 0;
     }

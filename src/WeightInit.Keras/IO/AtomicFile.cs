@@ -10,7 +10,20 @@ internal static class AtomicFile
     /// <exception cref="ArgumentException">An empty path.</exception>
     /// <exception cref="DirectoryNotFoundException">The target's directory does not exist.</exception>
     /// <exception cref="IOException">The target is a directory, or the file cannot be created there.</exception>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) =>
+        WriteVia(path, temporary =>
+        {
+            using var stream = Create(temporary, path);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        });
+
+    /// <summary>
+    /// The same for a writer that takes a file name (a plotting library's <c>SavePng</c>, <c>File.WriteAllText</c>):
+    /// <paramref name="writeTemporary"/> writes the temporary file it is given, which is then renamed over the target.
+    /// </summary>
+    /// <inheritdoc cref="Write(string, Action{Stream})" path="/exception"/>
+    public static void WriteVia(string path, Action<string> writeTemporary)
     {
         if (string.IsNullOrWhiteSpace(path))
         {
@@ -29,11 +42,7 @@ internal static class AtomicFile
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = Create(temporary, path))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            writeTemporary(temporary);
             File.Move(temporary, full, overwrite: true);
         }
         finally
